@@ -1,0 +1,185 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import { buildHandler } from '../compiler/handler';
+import { scanRoutes } from '../compiler/route-def';
+import { buildRoutePlan, type RoutePlan } from '../compiler/route-plan';
+import { DefinitionProblems } from '../errors/definition-error';
+import type { Constructor } from '../metadata/records';
+import type { DependencyDescriptor } from '../params/options';
+import { registerBodyParsers } from './body-parsers';
+import { buildErrorHandler, sendHTTPException, type ServerErrorListener } from './error-handler';
+import { HTTPException } from '../errors/http-exception';
+import { NotFoundResponder } from './not-found';
+import { ProviderContainer, type Provider } from './providers';
+import { Router, type IncludeOptions, type Inclusion } from './router';
+
+export interface AppOptions {
+  title?: string;
+  version?: string;
+  description?: string;
+  controllers?: readonly Constructor[];
+  routers?: readonly Router[];
+  providers?: readonly Provider[];
+  /** Applied to every route, before router and route dependencies. */
+  dependencies?: readonly DependencyDescriptor[];
+  openapiUrl?: string | null;
+  docsUrl?: string | null;
+  redocUrl?: string | null;
+  /** Fastify server options, or an existing Fastify instance to register the routes on. */
+  fastify?: FastifyServerOptions | FastifyInstance;
+}
+
+const SERVER_ERROR_LISTENERS = Symbol('tsapi:server-error-listeners');
+
+function isFastifyInstance(value: unknown): value is FastifyInstance {
+  return typeof value === 'object' && value !== null && typeof (value as FastifyInstance).route === 'function' && typeof (value as FastifyInstance).inject === 'function';
+}
+
+/**
+ * A tsapi application: controllers and routers compiled once, in `ready()`, into Fastify routes.
+ *
+ * @example
+ * const app = new App({ title: 'Demo', controllers: [RootController] });
+ * await app.listen({ port: 8000, host: '127.0.0.1' });
+ */
+export class App {
+  readonly fastify: FastifyInstance;
+  readonly title: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly openapiUrl: string | null;
+  readonly docsUrl: string | null;
+  readonly redocUrl: string | null;
+  /** Replacements for dependencies, looked up per request (tests). */
+  readonly dependencyOverrides = new Map<unknown, unknown>();
+  /** Lifespan state, shared with every request. */
+  state: Record<string, unknown> = {};
+  readonly [SERVER_ERROR_LISTENERS]: ServerErrorListener[] = [];
+  readonly #root: Router;
+  readonly #providers: readonly Provider[];
+  #plans: readonly RoutePlan[] | undefined;
+  #ready: Promise<void> | undefined;
+
+  constructor(options: AppOptions = {}) {
+    this.fastify = isFastifyInstance(options.fastify)
+      ? options.fastify
+      : Fastify({ logger: { level: 'warn' }, frameworkErrors: answerFrameworkError, ...options.fastify });
+    this.title = options.title ?? 'tsapi';
+    this.version = options.version ?? '0.1.0';
+    this.description = options.description;
+    this.openapiUrl = options.openapiUrl === undefined ? '/openapi.json' : options.openapiUrl;
+    this.docsUrl = options.docsUrl === undefined ? '/docs' : options.docsUrl;
+    this.redocUrl = options.redocUrl === undefined ? '/redoc' : options.redocUrl;
+    this.#providers = options.providers ?? [];
+    this.#root = new Router({ dependencies: options.dependencies, controllers: options.controllers, routers: options.routers });
+  }
+
+  /**
+   * Adds a router or controller, as FastAPI's `include_router`.
+   *
+   * @example
+   * app.include(itemsRouter, { prefix: '/v1', tags: ['v1'] });
+   */
+  include(target: Router | Constructor, options: IncludeOptions = {}): this {
+    if (this.#ready) throw new Error('app.include() must be called before the app is ready');
+    this.#root.include(target, options);
+    return this;
+  }
+
+  /** The compiled route plans (after `ready()`). */
+  get routes(): readonly RoutePlan[] {
+    return this.#plans ?? [];
+  }
+
+  /** Compiles every route once and readies Fastify; later calls return the same promise. */
+  ready(): Promise<void> {
+    this.#ready ??= (async () => {
+      this.#compile();
+      await this.fastify.ready();
+    })();
+    return this.#ready;
+  }
+
+  async listen(options: { port?: number; host?: string } = {}): Promise<string> {
+    await this.ready();
+    return this.fastify.listen(options);
+  }
+
+  async close(): Promise<void> {
+    await this.fastify.close();
+  }
+
+  async inject(options: InjectOptions | string): Promise<LightMyRequestResponse> {
+    await this.ready();
+    return this.fastify.inject(options);
+  }
+
+  #compile(): void {
+    const problems = new DefinitionProblems();
+    const inclusions: Inclusion[] = [{ target: this.#root, options: {} }];
+    const plans = scanRoutes(inclusions, problems).flatMap((def) => buildRoutePlan(def, problems) ?? []);
+    checkDuplicates(plans, problems);
+    problems.throwIfAny();
+    const container = new ProviderContainer(this.#providers);
+    const instances = new Map(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
+    this.#plans = plans;
+    const fastify = this.fastify;
+    fastify.register(fastifyCookie, { hook: false });
+    registerBodyParsers(fastify);
+    fastify.setErrorHandler(buildErrorHandler(this[SERVER_ERROR_LISTENERS]));
+    const notFound = new NotFoundResponder();
+    for (const plan of plans) {
+      notFound.add(plan.methods, plan.path.fastify);
+      const body = plan.body?.compiled;
+      const response = plan.response?.compiled;
+      fastify.route({
+        method: [...plan.methods],
+        url: plan.path.fastify,
+        schema: {
+          ...(body ? { body: body.schema } : {}),
+          ...(response ? { response: { [plan.statusCode]: response.serializerSchema } } : {}),
+        },
+        attachValidation: body !== undefined,
+        validatorCompiler: () => body?.validate ?? (() => true),
+        handler: buildHandler(plan, instances.get(plan.controller)!),
+      });
+    }
+    fastify.setNotFoundHandler(notFound.respond);
+  }
+}
+
+/** Bad URLs and oversized path parameters, in FastAPI's shape and without echoing the URL. */
+function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  sendHTTPException(reply, new HTTPException(status));
+}
+
+function checkDuplicates(plans: readonly RoutePlan[], problems: DefinitionProblems): void {
+  const seen = new Map<string, string>();
+  for (const plan of plans) {
+    for (const method of plan.methods) {
+      const key = `${method} ${plan.path.fastify.replace(/:[^/]+/g, ':')}`;
+      const first = seen.get(key);
+      if (first) {
+        problems.add({
+          where: plan.id,
+          problem: `${method} ${plan.path.openapi} is already served by ${first}`,
+          fix: 'give one of the two routes another path or method',
+        });
+      } else seen.set(key, plan.id);
+    }
+  }
+}
+
+/**
+ * Lets a test client hear about errors that became a 500 (to rethrow them in the test).
+ * Returns a function that stops listening.
+ */
+export function onServerError(app: App, listener: ServerErrorListener): () => void {
+  const listeners = app[SERVER_ERROR_LISTENERS];
+  listeners.push(listener);
+  return () => {
+    const at = listeners.indexOf(listener);
+    if (at >= 0) listeners.splice(at, 1);
+  };
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { HTTPException } from '../errors/http-exception';
+import { RequestValidationError } from '../errors/request-validation-error';
+import { pydantic } from '../validation/pydantic-errors';
+
+/** `application/json` and `application/*+json` (RFC 6839 structured syntax suffix). */
+const JSON_SUFFIX_TYPE = /^application\/[\w.+-]+\+json(?:\s*;.*)?$/i;
+
+function parseJson(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+  // An empty body is no body: the route reports `missing`, as FastAPI does.
+  if (body.length === 0) return done(null, undefined);
+  try {
+    done(null, secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' }));
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/prototype|constructor/i.test(message) && !/JSON/.test(message)) {
+      return done(new HTTPException(400, 'Object contains forbidden prototype property'));
+    }
+    const position = /position (\d+)/.exec(message);
+    done(new RequestValidationError([pydantic.jsonInvalid(position ? ['body', Number(position[1])] : ['body'], message)], body));
+  }
+}
+
+/**
+ * JSON bodies: malformed JSON is 422 `json_invalid` (FastAPI) rather than Fastify's 400, and
+ * `__proto__`/`constructor.prototype` keys are refused with 400. A body sent with no content
+ * type is kept as text so that a JSON route answers 422 (FastAPI's strict content type);
+ * any other unknown or malformed content type is 415.
+ */
+export function registerBodyParsers(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  fastify.addContentTypeParser(JSON_SUFFIX_TYPE, { parseAs: 'string' }, parseJson);
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (request.headers['content-type'] === undefined) return done(null, body);
+    done(new HTTPException(415, 'Unsupported Media Type'));
+  });
+}

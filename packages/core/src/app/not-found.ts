@@ -1,0 +1,50 @@
+import FindMyWay from 'find-my-way';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HTTPMethod } from 'find-my-way';
+import { HTTPException } from '../errors/http-exception';
+import { sendHTTPException } from './error-handler';
+
+/**
+ * Answers requests no route matched the way Starlette does: 405 with `Allow` when the path
+ * exists under other methods, a 307 to the same path with or without its trailing slash when
+ * that one exists, else 404. It runs only for unmatched requests, off the hot path.
+ */
+export class NotFoundResponder {
+  readonly #router = FindMyWay();
+  readonly #methods = new Set<HTTPMethod>();
+
+  add(methods: readonly string[], path: string): void {
+    for (const method of methods) {
+      this.#router.on(method as HTTPMethod, path, () => undefined);
+      this.#methods.add(method as HTTPMethod);
+    }
+    if (methods.includes('GET')) {
+      this.#router.on('HEAD', path, () => undefined);
+      this.#methods.add('HEAD');
+    }
+  }
+
+  #allowed(path: string): string[] {
+    return [...this.#methods].filter((m) => this.#router.find(m, path) !== null).sort();
+  }
+
+  respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const [path, query] = splitUrl(request.url);
+    const allowed = this.#allowed(path);
+    if (allowed.length > 0) {
+      return sendHTTPException(reply, new HTTPException(405, 'Method Not Allowed', { allow: allowed.join(', ') }));
+    }
+    if (path !== '/') {
+      const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
+      if (this.#router.find(request.method as HTTPMethod, other) !== null || this.#allowed(other).length > 0) {
+        return reply.code(307).header('location', query === undefined ? other : `${other}?${query}`).send();
+      }
+    }
+    return sendHTTPException(reply, new HTTPException(404, 'Not Found'));
+  };
+}
+
+function splitUrl(url: string): [string, string | undefined] {
+  const at = url.indexOf('?');
+  return at === -1 ? [url, undefined] : [url.slice(0, at), url.slice(at + 1)];
+}

@@ -1,0 +1,111 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequestValidationError, type ValidationErrorItem } from '../errors/request-validation-error';
+import { Response } from '../responses/response';
+import { sendResponse } from '../responses/send-response';
+import { BodyValidationFailure } from '../validation/body-validator';
+import type { FieldParamPlan, ParamPlan, RoutePlan } from './route-plan';
+
+type ArgReader = (request: FastifyRequest, reply: FastifyReply, errors: ValidationErrorItem[], cookies: CookieJar) => unknown;
+
+/** Parses the Cookie header at most once per request, and only for routes that read cookies. */
+class CookieJar {
+  #parsed: Record<string, string | undefined> | undefined;
+
+  constructor(private readonly header: string | undefined) {}
+
+  get(name: string): string | undefined {
+    const parsed = (this.#parsed ??= this.header ? fastifyCookie.parse(this.header) : {});
+    return parsed[name];
+  }
+}
+
+function fieldReader(plan: FieldParamPlan): ArgReader {
+  const { wireName, read } = plan;
+  switch (plan.source) {
+    case 'path':
+      return (request, _reply, errors) => read((request.params as Record<string, unknown>)[wireName], errors);
+    case 'query':
+      return (request, _reply, errors) => read((request.query as Record<string, unknown>)[wireName], errors);
+    case 'header':
+      return (request, _reply, errors) => read(request.headers[wireName], errors);
+    case 'cookie':
+      return (_request, _reply, errors, cookies) => read(cookies.get(wireName), errors);
+  }
+}
+
+function argReader(plan: ParamPlan): ArgReader {
+  switch (plan.kind) {
+    case 'field':
+      return fieldReader(plan);
+    case 'query-model': {
+      const readers = plan.fields.map((f) => [f.name, fieldReader(f)] as const);
+      const { hydrate } = plan;
+      return (request, reply, errors, cookies) => {
+        const data: Record<string, unknown> = {};
+        for (const [name, read] of readers) {
+          const value = read(request, reply, errors, cookies);
+          if (value !== undefined) data[name] = value;
+        }
+        return hydrate(data);
+      };
+    }
+    case 'body': {
+      const { embedName } = plan;
+      return embedName === undefined
+        ? (request) => request.body
+        : (request) => (request.body as Record<string, unknown> | undefined)?.[embedName];
+    }
+    case 'request':
+      return (request) => request;
+    case 'reply':
+      return (_request, reply) => reply;
+  }
+}
+
+const SOURCE_RANK: Readonly<Record<string, number>> = { path: 0, query: 1, header: 2, cookie: 3 };
+
+function rank(plan: ParamPlan): number {
+  if (plan.kind === 'field') return SOURCE_RANK[plan.source];
+  if (plan.kind === 'query-model') return SOURCE_RANK.query;
+  return 4;
+}
+
+/**
+ * Builds the Fastify handler of one route. Per request it only runs closures built here: read
+ * the parameters (errors gathered in FastAPI's order), call the method, shape the result.
+ */
+export function buildHandler(plan: RoutePlan, instance: object) {
+  const ordered = [...plan.params].sort((a, b) => rank(a) - rank(b));
+  const readers = ordered.map(argReader);
+  const indexes = ordered.map((p) => p.index);
+  const method = (instance as Record<string, (...args: unknown[]) => unknown>)[plan.handlerName];
+  const { argCount, statusCode, id } = plan;
+  const response = plan.response?.compiled;
+  const readsCookies = plan.params.some((p) => p.kind === 'field' && p.source === 'cookie');
+  const ResponseClass = plan.options.responseClass;
+
+  return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const errors: ValidationErrorItem[] = [];
+    const args = new Array(argCount);
+    const cookies = readsCookies ? new CookieJar(request.headers.cookie) : (undefined as unknown as CookieJar);
+    for (let i = 0; i < readers.length; i++) args[indexes[i]] = readers[i](request, reply, errors, cookies);
+    const bodyFailure = request.validationError;
+    if (errors.length > 0 || bodyFailure !== undefined) {
+      if (bodyFailure instanceof BodyValidationFailure) errors.push(...bodyFailure.items);
+      else if (bodyFailure) throw bodyFailure;
+      throw new RequestValidationError(errors, request.body);
+    }
+    reply.code(statusCode);
+    const result = await method.apply(instance, args);
+    if (reply.sent || result === reply) return reply;
+    if (result instanceof Response) return sendResponse(reply, result);
+    if (response) return response.prepare(result, id);
+    if (ResponseClass) return sendResponse(reply, new ResponseClass(result, reply.statusCode) as Response);
+    if (typeof result === 'string') {
+      reply.type('application/json; charset=utf-8');
+      return JSON.stringify(result);
+    }
+    return result === undefined ? null : result;
+  };
+}

@@ -1,0 +1,62 @@
+import type { Constructor } from '../metadata/records';
+import type { ParamOptions, ScalarType, TypeSpec } from '../params/options';
+import type { Constraints, FieldType } from '../validation/field-types';
+import { isModelClass, scanModel } from '../validation/model-scan';
+
+const SCALARS: ReadonlySet<string> = new Set(['integer', 'number', 'string', 'boolean', 'date-time']);
+
+/** The constraints a parameter's options declare. */
+export function constraintsOfOptions(options: ParamOptions): Constraints {
+  const { ge, gt, le, lt, minLength, maxLength, pattern } = options;
+  const c: Record<string, unknown> = { ge, gt, le, lt, minLength, maxLength, pattern, enum: options.enum };
+  for (const key of Object.keys(c)) if (c[key] === undefined) delete c[key];
+  return c as Constraints;
+}
+
+function scalarOfDesignType(designType: unknown): ScalarType | undefined {
+  if (designType === Number) return 'number';
+  if (designType === String) return 'string';
+  if (designType === Boolean) return 'boolean';
+  if (designType === Date) return 'date-time';
+  return undefined;
+}
+
+/**
+ * The FieldType of a parameter from its explicit `type` option, else its design type. Answers
+ * `undefined` when neither says (the caller reports a DefinitionError).
+ */
+export function resolveFieldType(options: ParamOptions, designType: unknown): FieldType | undefined {
+  const constraints = constraintsOfOptions(options);
+  const spec: TypeSpec | undefined = options.type;
+  if (spec !== undefined) return fromSpec(spec, constraints);
+  if (options.enum && (designType === Object || designType === undefined || designType === String || designType === Number)) {
+    const numeric = options.enum.every((v) => typeof v === 'number');
+    return { kind: 'scalar', scalar: numeric ? 'number' : 'string', constraints };
+  }
+  const scalar = scalarOfDesignType(designType);
+  if (scalar) return { kind: 'scalar', scalar, constraints };
+  if (isModelClass(designType)) return { kind: 'model', model: scanModel(designType) };
+  return undefined;
+}
+
+function fromSpec(spec: TypeSpec, constraints: Constraints): FieldType | undefined {
+  if (Array.isArray(spec)) {
+    const item = fromSpec(spec[0] as TypeSpec, constraints);
+    return item ? { kind: 'list', items: item, constraints: {} } : undefined;
+  }
+  if (typeof spec === 'string') return SCALARS.has(spec) ? { kind: 'scalar', scalar: spec as ScalarType, constraints } : undefined;
+  if (typeof spec === 'function') {
+    const scalar = scalarOfDesignType(spec);
+    if (scalar) return { kind: 'scalar', scalar, constraints };
+    return { kind: 'model', model: scanModel(spec as Constructor) };
+  }
+  return undefined;
+}
+
+/** Design types that say nothing about the value: the compiler cannot coerce to them. */
+export function describeDesignType(designType: unknown): string {
+  if (designType === undefined) return 'no type was recorded (compiled without emitDecoratorMetadata?)';
+  if (designType === Object) return 'its type is Object (an interface, union or `any`)';
+  if (designType === Array) return 'it is an array, but the type of its items was not recorded';
+  return `its type ${(designType as Function).name ?? String(designType)} is not a scalar or a class-validator DTO`;
+}

@@ -1,0 +1,33 @@
+/** A route path in OpenAPI form and in Fastify's form, with its parameter names. */
+export interface PathDef {
+  /** `/items/{itemId}` */
+  readonly openapi: string;
+  /** `/items/:itemId` */
+  readonly fastify: string;
+  /** Parameter names, and the key each has in Fastify's `request.params`. */
+  readonly params: ReadonlyMap<string, string>;
+}
+
+const BRACE_PARAM = /\{([A-Za-z_][\w]*)(?::path)?\}/g;
+
+/** Joins prefixes the way FastAPI does: `/items` + `/` is `/items/`, `/items` + `` is `/items`. */
+export function joinPaths(...parts: string[]): string {
+  const joined = parts.filter((p) => p !== '').map((p) => (p.startsWith('/') ? p : `/${p}`)).join('');
+  return (joined.replace(/\/{2,}/g, '/') || '/').replace(/^(?!\/)/, '/');
+}
+
+/**
+ * Converts `/items/{itemId}` or `/items/:itemId` into both forms. `{rest:path}` matches the rest of
+ * the path, as Starlette's path convertor.
+ */
+export function parsePath(path: string): PathDef {
+  const params = new Map<string, string>();
+  const braced = path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+  const fastify = braced.replace(BRACE_PARAM, (whole, name: string) => {
+    const rest = whole.endsWith(':path}');
+    params.set(name, rest ? '*' : name);
+    return rest ? '*' : `:${name}`;
+  });
+  const openapi = braced.replace(/\{([A-Za-z_]\w*):path\}/g, '{$1}');
+  return { openapi, fastify, params };
+}

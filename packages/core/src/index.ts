@@ -1,0 +1,26 @@
+export { App, onServerError, type AppOptions } from './app/app';
+export { Router, type RouterOptions, type IncludeOptions } from './app/router';
+export type { Provider } from './app/providers';
+export { Controller, Route, Get, Post, Put, Delete, Patch, Options, Head } from './decorators/routes';
+export { Path, Query, Header, Cookie, Body, Req, Res, type ParamDecorator } from './decorators/params';
+export { Injectable, Inject, type ProviderToken } from './decorators/injectable';
+export { TsapiError } from './errors/tsapi-error';
+export { DefinitionError, type DefinitionProblem } from './errors/definition-error';
+export { HTTPException } from './errors/http-exception';
+export { RequestValidationError, type ValidationErrorItem } from './errors/request-validation-error';
+export { ResponseValidationError } from './errors/response-validation-error';
+export { ErrorCodes, errorCodeDocs, type ErrorCode } from './errors/codes';
+export { type HeaderValues, Response, JSONResponse, HTMLResponse, PlainTextResponse, RedirectResponse } from './responses/response';
+export { status } from './status';
+export type {
+  ParamOptions,
+  RouteOptions,
+  ControllerOptions,
+  HttpMethod,
+  ScalarType,
+  TypeSpec,
+  ResponseDoc,
+  DependencyDescriptor,
+} from './params/options';
+export type { RoutePlan } from './compiler/route-plan';
+export type { FastifyRequest as Request, FastifyReply as Reply } from 'fastify';

@@ -1,0 +1,136 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { URLSearchParams } from 'node:url';
+import { onServerError, type App } from '@tsapi/core';
+import type { InjectOptions } from 'fastify';
+import { TestResponse } from './test-response';
+
+type QueryValue = string | number | boolean | readonly (string | number | boolean)[];
+
+export interface RequestOptions {
+  query?: Record<string, QueryValue | undefined>;
+  headers?: Record<string, string>;
+  cookies?: Record<string, string>;
+  /** Sent as `application/json`. */
+  json?: unknown;
+  /** Sent as `application/x-www-form-urlencoded`. */
+  form?: Record<string, QueryValue>;
+  /** A raw body; give its content type in `headers`. */
+  body?: string | Buffer;
+}
+
+export interface TestClientOptions {
+  /** Rethrow an error that became a 500 in the test, as FastAPI's TestClient (default true). */
+  raiseServerExceptions?: boolean;
+  /** Follow 3xx redirects (default true). */
+  followRedirects?: boolean;
+  /** Prefix of every path. */
+  baseUrl?: string;
+}
+
+const MAX_REDIRECTS = 20;
+
+/**
+ * Calls an app in-process through `fastify.inject`: no port, no network. The app is readied on
+ * first use; `close()` shuts it down.
+ *
+ * @example
+ * const client = new TestClient(app);
+ * const res = await client.get('/items/1', { query: { q: 'x' } });
+ * expect(res.status).toBe(200);
+ * await client.close();
+ */
+export class TestClient {
+  readonly #app: App;
+  readonly #raise: boolean;
+  readonly #follow: boolean;
+  readonly #baseUrl: string;
+  readonly #errors = new AsyncLocalStorage<unknown[]>();
+  readonly #stopListening: () => void;
+
+  constructor(app: App, options: TestClientOptions = {}) {
+    this.#app = app;
+    this.#raise = options.raiseServerExceptions ?? true;
+    this.#follow = options.followRedirects ?? true;
+    this.#baseUrl = options.baseUrl ?? '';
+    this.#stopListening = onServerError(app, (error) => this.#errors.getStore()?.push(error));
+  }
+
+  get(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('GET', path, options);
+  }
+  post(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('POST', path, options);
+  }
+  put(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('PUT', path, options);
+  }
+  patch(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('PATCH', path, options);
+  }
+  delete(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('DELETE', path, options);
+  }
+  options(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('OPTIONS', path, options);
+  }
+  head(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('HEAD', path, options);
+  }
+
+  /** Sends one request; server errors are rethrown unless `raiseServerExceptions` is false. */
+  async request(method: InjectOptions['method'], path: string, options: RequestOptions = {}): Promise<TestResponse> {
+    await this.#app.ready();
+    const errors: unknown[] = [];
+    let response = await this.#errors.run(errors, () => this.#app.fastify.inject(toInjectOptions(method, this.#baseUrl + path, options)));
+    for (let hops = 0; this.#follow && isRedirect(response.statusCode) && hops < MAX_REDIRECTS; hops++) {
+      const location = String(response.headers.location);
+      const keepsBody = response.statusCode === 307 || response.statusCode === 308;
+      const next = keepsBody ? { ...options, query: undefined } : { headers: options.headers, cookies: options.cookies };
+      const nextMethod = keepsBody ? method : 'GET';
+      response = await this.#errors.run(errors, () => this.#app.fastify.inject(toInjectOptions(nextMethod, location, next)));
+    }
+    if (this.#raise && errors.length > 0) throw errors[0];
+    return new TestResponse(response);
+  }
+
+  /** Shuts the app down (lifespan shutdown, pending background work). */
+  async close(): Promise<void> {
+    this.#stopListening();
+    await this.#app.close();
+  }
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function toSearchParams(values: Record<string, QueryValue | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
+  }
+  return params;
+}
+
+function toInjectOptions(method: InjectOptions['method'], path: string, options: RequestOptions): InjectOptions {
+  const headers: Record<string, string> = { ...options.headers };
+  let payload: string | Buffer | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    payload = JSON.stringify(options.json);
+  } else if (options.form !== undefined) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    payload = toSearchParams(options.form).toString();
+  } else if (options.body !== undefined) {
+    payload = options.body;
+  }
+  if (options.cookies) {
+    headers.cookie = Object.entries(options.cookies)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('; ');
+  }
+  const query = options.query ? toSearchParams(options.query).toString() : '';
+  const url = query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
+  return { method, url, headers, ...(payload !== undefined ? { payload } : {}) };
+}
