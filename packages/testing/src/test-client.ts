@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { URLSearchParams } from 'node:url';
 import { onServerError, type App } from '@tsapi/core';
-import type { InjectOptions } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestResponse } from './test-response';
 
 type QueryValue = string | number | boolean | readonly (string | number | boolean)[];
@@ -44,7 +43,8 @@ export class TestClient {
   readonly #raise: boolean;
   readonly #follow: boolean;
   readonly #baseUrl: string;
-  readonly #errors = new AsyncLocalStorage<unknown[]>();
+  /** Errors that became a 500, by the raw request they belong to. */
+  readonly #errors = new WeakMap<object, unknown>();
   readonly #stopListening: () => void;
 
   constructor(app: App, options: TestClientOptions = {}) {
@@ -52,7 +52,7 @@ export class TestClient {
     this.#raise = options.raiseServerExceptions ?? true;
     this.#follow = options.followRedirects ?? true;
     this.#baseUrl = options.baseUrl ?? '';
-    this.#stopListening = onServerError(app, (error) => this.#errors.getStore()?.push(error));
+    this.#stopListening = onServerError(app, (error, request) => this.#errors.set(request.raw, error));
   }
 
   get(path: string, options?: RequestOptions): Promise<TestResponse> {
@@ -80,17 +80,22 @@ export class TestClient {
   /** Sends one request; server errors are rethrown unless `raiseServerExceptions` is false. */
   async request(method: InjectOptions['method'], path: string, options: RequestOptions = {}): Promise<TestResponse> {
     await this.#app.ready();
-    const errors: unknown[] = [];
-    let response = await this.#errors.run(errors, () => this.#app.fastify.inject(toInjectOptions(method, this.#baseUrl + path, options)));
+    let response = await this.#send(method, this.#baseUrl + path, options);
     for (let hops = 0; this.#follow && isRedirect(response.statusCode) && hops < MAX_REDIRECTS; hops++) {
       const location = String(response.headers.location);
       const keepsBody = response.statusCode === 307 || response.statusCode === 308;
       const next = keepsBody ? { ...options, query: undefined } : { headers: options.headers, cookies: options.cookies };
       const nextMethod = keepsBody ? method : 'GET';
-      response = await this.#errors.run(errors, () => this.#app.fastify.inject(toInjectOptions(nextMethod, location, next)));
+      response = await this.#send(nextMethod, location, next);
     }
-    if (this.#raise && errors.length > 0) throw errors[0];
     return new TestResponse(response);
+  }
+
+  async #send(method: InjectOptions['method'], path: string, options: RequestOptions): Promise<LightMyRequestResponse> {
+    const response = await this.#app.fastify.inject(toInjectOptions(method, path, options));
+    const request = response.raw.req as object;
+    if (this.#raise && this.#errors.has(request)) throw this.#errors.get(request);
+    return response;
   }
 
   /** Shuts the app down (lifespan shutdown, pending background work). */
