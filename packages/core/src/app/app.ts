@@ -124,7 +124,8 @@ export class App {
     const instances = new Map(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
     this.#plans = plans;
     const fastify = this.fastify;
-    fastify.register(fastifyCookie, { hook: false });
+    // The default hook fills `request.cookies` and sends what `reply.setCookie` set (`@Res()`).
+    fastify.register(fastifyCookie);
     registerBodyParsers(fastify);
     fastify.setErrorHandler(buildErrorHandler(this[SERVER_ERROR_LISTENERS]));
     const notFound = new NotFoundResponder();
@@ -141,6 +142,7 @@ export class App {
         },
         attachValidation: body !== undefined,
         validatorCompiler: () => body?.validate ?? (() => true),
+        ...([...plan.path.params.values()].some((key) => key !== '*') ? { onRequest: notFound.refuseEmptySegments } : {}),
         handler: buildHandler(plan, instances.get(plan.controller)!),
       });
     }

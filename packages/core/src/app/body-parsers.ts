@@ -3,23 +3,33 @@ import secureJson from 'secure-json-parse';
 import { HTTPException } from '../errors/http-exception';
 import { RequestValidationError } from '../errors/request-validation-error';
 import { pydantic } from '../validation/pydantic-errors';
+import { rememberReceivedText } from '../validation/received-body';
 
 /** `application/json` and `application/*+json` (RFC 6839 structured syntax suffix). */
 const JSON_SUFFIX_TYPE = /^application\/[\w.+-]+\+json(?:\s*;.*)?$/i;
 
-function parseJson(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
+function parseJson(request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
   // An empty body is no body: the route reports `missing`, as FastAPI does.
   if (body.length === 0) return done(null, undefined);
   try {
-    done(null, secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    const parsed: unknown = secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
+    rememberReceivedText(parsed, body);
+    rememberReceivedText(request, body);
+    done(null, parsed);
   } catch (error) {
     const message = (error as Error).message;
     if (/prototype|constructor/i.test(message) && !/JSON/.test(message)) {
       return done(new HTTPException(400, 'Object contains forbidden prototype property'));
     }
-    const position = /position (\d+)/.exec(message);
-    done(new RequestValidationError([pydantic.jsonInvalid(position ? ['body', Number(position[1])] : ['body'], message)], body));
+    done(new RequestValidationError([pydantic.jsonInvalid(errorLoc(message, body), message)], body));
   }
+}
+
+/** Where the JSON broke, as FastAPI's `loc: ["body", position]`; a truncated body breaks at its end. */
+function errorLoc(message: string, body: string): (string | number)[] {
+  const position = /position (\d+)/.exec(message);
+  if (position) return ['body', Number(position[1])];
+  return /end of JSON input/i.test(message) ? ['body', body.length] : ['body'];
 }
 
 /**

@@ -24,9 +24,23 @@ export class NotFoundResponder {
     }
   }
 
-  #allowed(path: string): string[] {
-    return [...this.#methods].filter((m) => this.#router.find(m, path) !== null).sort();
+  #matches(method: HTTPMethod, path: string): boolean {
+    const found = this.#router.find(method, path);
+    return found !== null && !hasEmptySegment(found.params);
   }
+
+  #allowed(path: string): string[] {
+    return [...this.#methods].filter((m) => this.#matches(m, path)).sort();
+  }
+
+  /**
+   * An `onRequest` hook for routes with `{name}` segments: find-my-way matches `/items/` to
+   * `/items/:id` with an empty id, where Starlette's `{id}` needs at least one character.
+   */
+  refuseEmptySegments = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    if (hasEmptySegment(request.params as Record<string, string | undefined>)) this.respond(request, reply);
+    else done();
+  };
 
   respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const [path, query] = splitUrl(request.url);
@@ -36,12 +50,18 @@ export class NotFoundResponder {
     }
     if (path !== '/') {
       const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
-      if (this.#router.find(request.method as HTTPMethod, other) !== null || this.#allowed(other).length > 0) {
+      if (this.#matches(request.method as HTTPMethod, other) || this.#allowed(other).length > 0) {
         return reply.code(307).header('location', query === undefined ? other : `${other}?${query}`).send();
       }
     }
     return sendHTTPException(reply, new HTTPException(404, 'Not Found'));
   };
+}
+
+/** `{rest:path}` (`*`) may be empty, as Starlette's path convertor; other segments may not. */
+function hasEmptySegment(params: Record<string, string | undefined>): boolean {
+  for (const key in params) if (params[key] === '' && key !== '*') return true;
+  return false;
 }
 
 function splitUrl(url: string): [string, string | undefined] {

@@ -39,7 +39,7 @@ export class ProviderContainer {
     if (path.includes(token)) {
       throw new DefinitionError([
         {
-          where: [...path, token].map(nameOf).join(' → '),
+          where: [...path, token].map((t) => this.#describe(t)).join(' → '),
           problem: 'providers depend on each other in a cycle',
           fix: 'break the cycle: move the shared part into a provider of its own',
         },
@@ -53,6 +53,12 @@ export class ProviderContainer {
     else instance = recipe.factory(...recipe.inject.map((dep) => this.get(dep, inner)));
     this.#instances.set(token, instance);
     return instance as T;
+  }
+
+  /** A token's name, with the class that provides it when that is another one. */
+  #describe(token: ProviderToken): string {
+    const recipe = this.#recipes.get(token);
+    return recipe && 'cls' in recipe && recipe.cls !== token ? `${nameOf(token)} (useClass: ${recipe.cls.name})` : nameOf(token);
   }
 
   #implicitRecipe(token: ProviderToken, path: readonly ProviderToken[]): Recipe {

@@ -1,50 +1,48 @@
-import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestValidationError, type ValidationErrorItem } from '../errors/request-validation-error';
 import { Response } from '../responses/response';
 import { sendResponse } from '../responses/send-response';
 import { BodyValidationFailure } from '../validation/body-validator';
+import { receivedBody } from '../validation/received-body';
 import type { FieldParamPlan, ParamPlan, RoutePlan } from './route-plan';
 
-type ArgReader = (request: FastifyRequest, reply: FastifyReply, errors: ValidationErrorItem[], cookies: CookieJar) => unknown;
+type ArgReader = (request: FastifyRequest, reply: FastifyReply, errors: ValidationErrorItem[]) => unknown;
 
-/** Parses the Cookie header at most once per request, and only for routes that read cookies. */
-class CookieJar {
-  #parsed: Record<string, string | undefined> | undefined;
-
-  constructor(private readonly header: string | undefined) {}
-
-  get(name: string): string | undefined {
-    const parsed = (this.#parsed ??= this.header ? fastifyCookie.parse(this.header) : {});
-    return parsed[name];
-  }
+/** Query, header and cookie objects inherit from Object.prototype: `constructor` is not a parameter. */
+function ownValue(record: object, key: string): unknown {
+  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
-function fieldReader(plan: FieldParamPlan): ArgReader {
+/** `pathKeys`: the key of each path parameter in Fastify's `request.params` (`*` for `{rest:path}`). */
+function fieldReader(plan: FieldParamPlan, pathKeys: ReadonlyMap<string, string>): ArgReader {
   const { wireName, read } = plan;
   switch (plan.source) {
-    case 'path':
-      return (request, _reply, errors) => read((request.params as Record<string, unknown>)[wireName], errors);
+    case 'path': {
+      const key = pathKeys.get(wireName) ?? wireName;
+      return (request, _reply, errors) => read((request.params as Record<string, unknown>)[key], errors);
+    }
     case 'query':
-      return (request, _reply, errors) => read((request.query as Record<string, unknown>)[wireName], errors);
-    case 'header':
-      return (request, _reply, errors) => read(request.headers[wireName], errors);
+      return (request, _reply, errors) => read(ownValue(request.query as object, wireName), errors);
+    case 'header': {
+      const key = wireName.toLowerCase();
+      return (request, _reply, errors) => read(ownValue(request.headers, key), errors);
+    }
     case 'cookie':
-      return (_request, _reply, errors, cookies) => read(cookies.get(wireName), errors);
+      return (request, _reply, errors) => read(ownValue(request.cookies, wireName), errors);
   }
 }
 
-function argReader(plan: ParamPlan): ArgReader {
+function argReader(plan: ParamPlan, pathKeys: ReadonlyMap<string, string>): ArgReader {
   switch (plan.kind) {
     case 'field':
-      return fieldReader(plan);
+      return fieldReader(plan, pathKeys);
     case 'query-model': {
-      const readers = plan.fields.map((f) => [f.name, fieldReader(f)] as const);
+      const readers = plan.fields.map((f) => [f.name, fieldReader(f, pathKeys)] as const);
       const { hydrate } = plan;
-      return (request, reply, errors, cookies) => {
+      return (request, reply, errors) => {
         const data: Record<string, unknown> = {};
         for (const [name, read] of readers) {
-          const value = read(request, reply, errors, cookies);
+          const value = read(request, reply, errors);
           if (value !== undefined) data[name] = value;
         }
         return hydrate(data);
@@ -77,24 +75,22 @@ function rank(plan: ParamPlan): number {
  */
 export function buildHandler(plan: RoutePlan, instance: object) {
   const ordered = [...plan.params].sort((a, b) => rank(a) - rank(b));
-  const readers = ordered.map(argReader);
+  const readers = ordered.map((p) => argReader(p, plan.path.params));
   const indexes = ordered.map((p) => p.index);
   const method = (instance as Record<string, (...args: unknown[]) => unknown>)[plan.handlerName];
   const { argCount, statusCode, id } = plan;
   const response = plan.response?.compiled;
-  const readsCookies = plan.params.some((p) => p.kind === 'field' && p.source === 'cookie');
   const ResponseClass = plan.options.responseClass;
 
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const errors: ValidationErrorItem[] = [];
     const args = new Array(argCount);
-    const cookies = readsCookies ? new CookieJar(request.headers.cookie) : (undefined as unknown as CookieJar);
-    for (let i = 0; i < readers.length; i++) args[indexes[i]] = readers[i](request, reply, errors, cookies);
+    for (let i = 0; i < readers.length; i++) args[indexes[i]] = readers[i](request, reply, errors);
     const bodyFailure = request.validationError;
     if (errors.length > 0 || bodyFailure !== undefined) {
       if (bodyFailure instanceof BodyValidationFailure) errors.push(...bodyFailure.items);
       else if (bodyFailure) throw bodyFailure;
-      throw new RequestValidationError(errors, request.body);
+      throw new RequestValidationError(errors, receivedBody(request));
     }
     reply.code(statusCode);
     const result = await method.apply(instance, args);

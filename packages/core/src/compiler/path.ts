@@ -22,7 +22,8 @@ export function joinPaths(...parts: string[]): string {
  */
 export function parsePath(path: string): PathDef {
   const params = new Map<string, string>();
-  const braced = path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+  // `:name` outside braces only: the `:path` of `{rest:path}` is not a parameter.
+  const braced = path.replace(/\{[^}]*\}|:([A-Za-z_]\w*)/g, (whole, name: string | undefined) => (name ? `{${name}}` : whole));
   const fastify = braced.replace(BRACE_PARAM, (whole, name: string) => {
     const rest = whole.endsWith(':path}');
     params.set(name, rest ? '*' : name);

@@ -154,7 +154,9 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
         problems.add({ where: id, parameter: where, problem: `@${meta.kind} parameters are not supported here`, fix: 'remove the decorator' });
     }
   }
-  checkPathParams(id, path, params, problems);
+  // Every @Path counts as read, also one whose type was refused above: one problem per mistake.
+  const declaredPath = new Set(metas.flatMap((m) => (m?.kind === 'path' ? [wireNameOf('path', m.name!, m.options)] : [])));
+  checkPathParams(id, path, declaredPath, problems);
   const method = route.methods[0];
   const operationId = route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, method);
   const body = buildBody(id, operationId, bodyParams, params, route.methods, problems);
@@ -194,9 +196,10 @@ function reportUnknownType(problems: DefinitionProblems, id: string, where: stri
   });
 }
 
+/** The name on the wire, as FastAPI's alias: errors and OpenAPI show it as written (headers are looked up lower-cased). */
 function wireNameOf(source: ParamSource, name: string, options: ParamOptions): string {
-  if (options.alias) return source === 'header' ? options.alias.toLowerCase() : options.alias;
-  if (source === 'header') return (options.convertUnderscores === false ? name : name.replace(/_/g, '-')).toLowerCase();
+  if (options.alias) return options.alias;
+  if (source === 'header' && options.convertUnderscores !== false) return name.replace(/_/g, '-');
   return name;
 }
 
@@ -230,8 +233,7 @@ function buildQueryModel(index: number, meta: ParamMeta, designType: unknown, pr
   return { kind: 'query-model', index, model: type.model, fields, hydrate: compileModelHydrator(type.model) };
 }
 
-function checkPathParams(id: string, path: PathDef, params: ParamPlan[], problems: DefinitionProblems): void {
-  const declared = new Set(params.flatMap((p) => (p.kind === 'field' && p.source === 'path' ? [p.wireName] : [])));
+function checkPathParams(id: string, path: PathDef, declared: ReadonlySet<string>, problems: DefinitionProblems): void {
   for (const name of declared) {
     if (!path.params.has(name)) {
       problems.add({
@@ -267,6 +269,7 @@ function buildBody(
   if (noBody.length > 0) {
     problems.add({
       where: id,
+      parameter: bodyParams.map(({ index, meta }) => `${index} (${meta.name ?? 'unnamed'})`).join(', '),
       problem: `${noBody.join(' and ')} requests carry no body, but a parameter is decorated with @Body`,
       fix: 'use @Post, @Put or @Patch for a route that reads a body, or read the values with @Query',
     });

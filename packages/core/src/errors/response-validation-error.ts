@@ -10,7 +10,9 @@ export class ResponseValidationError extends TsapiError {
   readonly #errors: readonly ValidationErrorItem[];
 
   constructor(route: string, errors: readonly ValidationErrorItem[]) {
-    super(ErrorCodes.RESPONSE_VALIDATION, `${route} returned a value that does not fit its response model`);
+    // The log is the only place the detail goes: name each failing field (not its value, which may be large).
+    const failures = errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ');
+    super(ErrorCodes.RESPONSE_VALIDATION, `${route} returned a value that does not fit its response model (${failures})`);
     this.#errors = errors;
   }
 

@@ -32,6 +32,24 @@ export function toLoc(instancePath: string): (string | number)[] {
     });
 }
 
+/** Bodies coerce numbers and booleans with `tsapiLax`; response checks are strict and land here. */
+function typeError(type: string, loc: (string | number)[], input: unknown): ValidationErrorItem {
+  switch (type) {
+    case 'object':
+      return pydantic.modelAttributesType(loc, input);
+    case 'array':
+      return pydantic.listType(loc, input);
+    case 'integer':
+      return pydantic.intType(loc, input);
+    case 'number':
+      return pydantic.floatType(loc, input);
+    case 'boolean':
+      return pydantic.boolType(loc, input);
+    default:
+      return pydantic.stringType(loc, input);
+  }
+}
+
 function toItem(error: ErrorObject): ValidationErrorItem | undefined {
   const loc = toLoc(error.instancePath);
   const params = error.params as Record<string, unknown>;
@@ -39,9 +57,7 @@ function toItem(error: ErrorObject): ValidationErrorItem | undefined {
     case 'required':
       return pydantic.missing([...loc, params.missingProperty as string], error.data);
     case 'type':
-      if (params.type === 'object') return pydantic.modelAttributesType(loc, error.data);
-      if (params.type === 'array') return pydantic.listType(loc, error.data);
-      return pydantic.stringType(loc, error.data);
+      return typeError(String(params.type).split(',')[0], loc, error.data);
     case 'tsapiLax':
       if (params.failure instanceof CoercionFailure) return params.failure.build(loc, error.data);
       return pydantic.constraint('enum', params.enum, loc, error.data);

@@ -54,7 +54,8 @@ export function createBodyAjv(): Ajv {
 }
 
 function laxError(params: Record<string, unknown>): ErrorObject {
-  return { keyword: 'tsapiLax', instancePath: '', schemaPath: '', params };
+  // No instancePath: ajv fills it in with the data's path only when it is left undefined.
+  return { keyword: 'tsapiLax', schemaPath: '', params } as Omit<ErrorObject, 'instancePath'> as ErrorObject;
 }
 
 /** Checks what handlers return against their response model: strict types, no coercion. */

@@ -2,10 +2,12 @@ import type { FastifySchemaValidationError } from 'fastify';
 import type { ValidationErrorItem } from '../errors/request-validation-error';
 import { createBodyAjv } from './ajv-instances';
 import { MAX_REPORTED_ERRORS, toValidationItems } from './ajv-errors';
+import { sortByDeclaration } from './error-order';
 import { compileExtraChecker } from './extra-checks';
 import type { FieldType } from './field-types';
 import { compileHydrator } from './hydrator';
 import { pydantic } from './pydantic-errors';
+import { withReceivedInputs } from './received-body';
 import { toInlineSchema, type JsonSchema } from './schema-forms';
 
 /** Carries pydantic-shaped items through Fastify's `request.validationError`. */
@@ -57,7 +59,10 @@ export function compileBodyValidator(plan: BodyPlan): CompiledBody {
       const failed = new Set(items.map((item) => item.loc.join('\u0000')));
       extras(holder.body, ['body'], items, failed);
     }
-    if (items.length > 0) return { error: new BodyValidationFailure(items.slice(0, MAX_REPORTED_ERRORS)) };
+    if (items.length > 0) {
+      const ordered = sortByDeclaration(withReceivedInputs(items, data, 1), plan.type, 1);
+      return { error: new BodyValidationFailure(ordered.slice(0, MAX_REPORTED_ERRORS)) };
+    }
     return { value: hydrate ? hydrate(holder.body) : holder.body };
   };
   return { schema: inner, validate };

@@ -3,8 +3,11 @@ import type { Constraints } from './field-types';
 import { pydantic } from './pydantic-errors';
 
 type Loc = (string | number)[];
-/** Pushes an error for each constraint `value` fails; answers whether it met them all. */
-export type ConstraintCheck = (value: unknown, loc: Loc, errors: ValidationErrorItem[]) => boolean;
+/**
+ * Pushes an error for each constraint `value` fails; answers whether it met them all. `input` is
+ * what was received before coercion: pydantic reports that (`"0"`, not `0`, for `?limit=0`).
+ */
+export type ConstraintCheck = (value: unknown, loc: Loc, errors: ValidationErrorItem[], input?: unknown) => boolean;
 
 const PASS: ConstraintCheck = () => true;
 
@@ -16,9 +19,9 @@ export function compileConstraintCheck(constraints: Constraints): ConstraintChec
   const checks: ConstraintCheck[] = [];
   const { minLength, maxLength, pattern, ge, gt, le, lt, minItems, maxItems } = constraints;
   const add = (name: keyof Constraints, limit: unknown, fails: (value: never) => boolean): void => {
-    checks.push((value, loc, errors) => {
+    checks.push((value, loc, errors, input = value) => {
       if (!fails(value as never)) return true;
-      errors.push(pydantic.constraint(name, limit, loc, value));
+      errors.push(pydantic.constraint(name, limit, loc, input));
       return false;
     });
   };
@@ -41,10 +44,10 @@ export function compileConstraintCheck(constraints: Constraints): ConstraintChec
   if (checks.length === 0) return PASS;
   if (checks.length === 1) return checks[0];
   const lengthChecks = maxLength !== undefined || minLength !== undefined ? (maxLength !== undefined ? 1 : 0) + (minLength !== undefined ? 1 : 0) : 0;
-  return (value, loc, errors) => {
+  return (value, loc, errors, input = value) => {
     let ok = true;
     for (let i = 0; i < checks.length; i++) {
-      if (!checks[i](value, loc, errors)) {
+      if (!checks[i](value, loc, errors, input)) {
         ok = false;
         if (i < lengthChecks) break;
       }

@@ -37,7 +37,7 @@ const SCHEMA_CONSTRAINTS = new Set([
   'max',
   'isPositive',
   'isNegative',
-  'length',
+  'isLength',
   'minLength',
   'maxLength',
   'matches',
@@ -195,7 +195,7 @@ function constraintsOf(metas: CvMeta[]): Constraints {
       case 'max': c.le = first as number; break;
       case 'isPositive': c.gt = 0; break;
       case 'isNegative': c.lt = 0; break;
-      case 'length':
+      case 'isLength':
         if (typeof first === 'number') c.minLength = first;
         if (typeof second === 'number') c.maxLength = second;
         break;

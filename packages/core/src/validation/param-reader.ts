@@ -33,7 +33,7 @@ function compileValueReader(type: FieldType): ValueReader {
           errors.push(coerced.build(loc, value));
           return INVALID;
         }
-        return check(coerced, loc, errors) ? coerced : INVALID;
+        return check(coerced, loc, errors, value) ? coerced : INVALID;
       };
     }
     case 'list': {
@@ -47,7 +47,7 @@ function compileValueReader(type: FieldType): ValueReader {
           out[i] = readItem(items[i], [...loc, i], errors);
           if (out[i] === INVALID) ok = false;
         }
-        return ok && check(out, loc, errors) ? out : INVALID;
+        return ok && check(out, loc, errors, items) ? out : INVALID;
       };
     }
     default:
