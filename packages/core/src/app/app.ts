@@ -142,8 +142,7 @@ export class App {
         },
         attachValidation: body !== undefined,
         validatorCompiler: () => body?.validate ?? (() => true),
-        ...([...plan.path.params.values()].some((key) => key !== '*') ? { onRequest: notFound.refuseEmptySegments } : {}),
-        handler: buildHandler(plan, instances.get(plan.controller)!),
+        handler: buildHandler(plan, instances.get(plan.controller)!, notFound.respond),
       });
     }
     fastify.setNotFoundHandler(notFound.respond);

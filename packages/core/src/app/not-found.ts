@@ -33,15 +33,6 @@ export class NotFoundResponder {
     return [...this.#methods].filter((m) => this.#matches(m, path)).sort();
   }
 
-  /**
-   * An `onRequest` hook for routes with `{name}` segments: find-my-way matches `/items/` to
-   * `/items/:id` with an empty id, where Starlette's `{id}` needs at least one character.
-   */
-  refuseEmptySegments = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    if (hasEmptySegment(request.params as Record<string, string | undefined>)) this.respond(request, reply);
-    else done();
-  };
-
   respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const [path, query] = splitUrl(request.url);
     const allowed = this.#allowed(path);

@@ -73,7 +73,7 @@ function rank(plan: ParamPlan): number {
  * Builds the Fastify handler of one route. Per request it only runs closures built here: read
  * the parameters (errors gathered in FastAPI's order), call the method, shape the result.
  */
-export function buildHandler(plan: RoutePlan, instance: object) {
+export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched: (request: FastifyRequest, reply: FastifyReply) => FastifyReply) {
   const ordered = [...plan.params].sort((a, b) => rank(a) - rank(b));
   const readers = ordered.map((p) => argReader(p, plan.path.params));
   const indexes = ordered.map((p) => p.index);
@@ -81,8 +81,13 @@ export function buildHandler(plan: RoutePlan, instance: object) {
   const { argCount, statusCode, id } = plan;
   const response = plan.response?.compiled;
   const ResponseClass = plan.options.responseClass;
+  // find-my-way matches `/items/` to `/items/:id` with an empty id; Starlette's `{id}` needs a character.
+  const namedPathKeys = [...plan.path.params.values()].filter((key) => key !== '*');
 
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    for (let i = 0; i < namedPathKeys.length; i++) {
+      if ((request.params as Record<string, string>)[namedPathKeys[i]] === '') return answerUnmatched(request, reply);
+    }
     const errors: ValidationErrorItem[] = [];
     const args = new Array(argCount);
     for (let i = 0; i < readers.length; i++) args[indexes[i]] = readers[i](request, reply, errors);

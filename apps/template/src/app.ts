@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { App } from '@tsapi/core';
+import { ItemsController } from './controllers/items.controller';
+import { RootController } from './controllers/root.controller';
+
+/** Builds the app; tests call it too, so that each gets a fresh app and a fresh store. */
+export function createApp(): App {
+  return new App({
+    title: 'tsapi template',
+    version: '0.1.0',
+    controllers: [RootController, ItemsController],
+  });
+}
