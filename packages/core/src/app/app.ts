@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import Fastify, { type RouteOptions, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { buildHandler } from '../compiler/handler';
 import { scanRoutes } from '../compiler/route-def';
 import { buildRoutePlan, type RoutePlan } from '../compiler/route-plan';
@@ -124,16 +124,14 @@ export class App {
     const instances = new Map(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
     this.#plans = plans;
     const fastify = this.fastify;
-    // The default hook fills `request.cookies` and sends what `reply.setCookie` set (`@Res()`).
-    fastify.register(fastifyCookie);
     registerBodyParsers(fastify);
     fastify.setErrorHandler(buildErrorHandler(this[SERVER_ERROR_LISTENERS]));
     const notFound = new NotFoundResponder();
-    for (const plan of plans) {
+    const toRouteOptions = (plan: RoutePlan): RouteOptions => {
       notFound.add(plan.methods, plan.path.fastify);
       const body = plan.body?.compiled;
       const response = plan.response?.compiled;
-      fastify.route({
+      return {
         method: [...plan.methods],
         url: plan.path.fastify,
         schema: {
@@ -143,8 +141,17 @@ export class App {
         attachValidation: body !== undefined,
         validatorCompiler: () => body?.validate ?? (() => true),
         handler: buildHandler(plan, instances.get(plan.controller)!, notFound.respond),
-      });
-    }
+      };
+    };
+    // Cookie parsing and `reply.setCookie` cost two hooks per request: only routes that can use
+    // them (cookie parameters, `@Req()`, `@Res()`) are registered in the scope that has them.
+    const withCookies = plans.filter(usesCookies);
+    for (const plan of plans) if (!usesCookies(plan)) fastify.route(toRouteOptions(plan));
+    const cookieRoutes = withCookies.map(toRouteOptions);
+    fastify.register(async (scope) => {
+      await scope.register(fastifyCookie);
+      for (const route of cookieRoutes) scope.route(route);
+    });
     fastify.setNotFoundHandler(notFound.respond);
   }
 }
@@ -153,6 +160,10 @@ export class App {
 function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
   sendHTTPException(reply, new HTTPException(status));
+}
+
+function usesCookies(plan: RoutePlan): boolean {
+  return plan.params.some((p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie'));
 }
 
 function checkDuplicates(plans: readonly RoutePlan[], problems: DefinitionProblems): void {
