@@ -1,0 +1,40 @@
+import autocannon from 'autocannon';
+import { JSON_HEADERS, type BenchRoute } from './routes';
+
+export interface LoadSettings {
+  readonly duration: number;
+  readonly connections: number;
+  readonly pipelining: number;
+}
+
+export interface Measurement {
+  /** Mean requests per second over the run. */
+  readonly rps: number;
+  /** 99th percentile latency in milliseconds. */
+  readonly p99: number;
+  /** Connection errors, timeouts and answers with an unexpected status. */
+  readonly failures: number;
+}
+
+/** Drives one route of one server with autocannon for `settings.duration` seconds. */
+export async function measure(origin: string, route: BenchRoute, settings: LoadSettings): Promise<Measurement> {
+  let unexpected = 0;
+  const result = await autocannon({
+    url: origin + route.path,
+    method: route.method,
+    ...(route.body === undefined ? {} : { body: route.body, headers: JSON_HEADERS }),
+    duration: settings.duration,
+    connections: settings.connections,
+    pipelining: settings.pipelining,
+    setupClient: (client) => {
+      client.on('response', (statusCode: number) => {
+        if (statusCode !== route.expectedStatus) unexpected++;
+      });
+    },
+  });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    failures: result.errors + result.timeouts + unexpected,
+  };
+}

@@ -1,0 +1,79 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { listItems } from './catalog';
+
+interface ItemBody {
+  name: string;
+  price: number;
+  tags: string[];
+  description?: string;
+}
+
+const itemIn = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 50 },
+    price: { type: 'number', minimum: 0 },
+    tags: { type: 'array', items: { type: 'string' }, default: [] },
+    description: { type: 'string' },
+  },
+  required: ['name', 'price'],
+  additionalProperties: false,
+} as const;
+
+// An unset description is sent as null, as the tsapi server (and FastAPI) do.
+const itemOut = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    name: { type: 'string' },
+    price: { type: 'number' },
+    tags: { type: 'array', items: { type: 'string' } },
+    description: { type: ['string', 'null'], default: null },
+  },
+} as const;
+
+/** The same four routes as the tsapi server, written directly against Fastify with JSON Schemas. */
+export function buildFastifyApp(): FastifyInstance {
+  const app = Fastify({ logger: false });
+
+  app.get('/hello', async () => ({ hello: 'world' }));
+
+  app.get<{ Params: { id: number } }>(
+    '/items/:id',
+    { schema: { params: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] } } },
+    async (request) => ({ id: request.params.id, name: 'item' }),
+  );
+
+  app.post<{ Body: ItemBody }>(
+    '/items',
+    { schema: { body: itemIn, response: { 201: itemOut } } },
+    async (request, reply) => {
+      reply.code(201);
+      return { id: 1, ...request.body };
+    },
+  );
+
+  app.get<{ Querystring: { skip: number; limit: number } }>(
+    '/items',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { skip: { type: 'integer', default: 0 }, limit: { type: 'integer', default: 10 } },
+        },
+        response: { 200: { type: 'array', items: itemOut } },
+      },
+    },
+    async (request) => listItems(request.query.skip, request.query.limit),
+  );
+
+  return app;
+}
+
+export async function startFastify(host: string): Promise<{ port: number; close: () => Promise<void> }> {
+  const app = buildFastifyApp();
+  await app.listen({ host, port: 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('Fastify server has no TCP address');
+  return { port: address.port, close: () => app.close() };
+}

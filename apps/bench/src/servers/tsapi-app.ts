@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { IsArray, IsInt, IsNumber, IsOptional, IsString, Length, Min } from 'class-validator';
+import { App, Body, Controller, Get, Path, Post, Query, status } from '@tsapi/core';
+import { listItems } from './catalog';
+
+class ItemIn {
+  @IsString() @Length(1, 50) name!: string;
+  @IsNumber() @Min(0) price!: number;
+  @IsArray() @IsString({ each: true }) tags: string[] = [];
+  @IsOptional() @IsString() description?: string;
+}
+
+class ItemOut {
+  @IsInt() id!: number;
+  @IsString() name!: string;
+  @IsNumber() price!: number;
+  @IsArray() @IsString({ each: true }) tags!: string[];
+  @IsOptional() @IsString() description?: string;
+}
+
+@Controller()
+class HelloController {
+  @Get('/hello')
+  hello() {
+    return { hello: 'world' };
+  }
+}
+
+@Controller('/items')
+class ItemsController {
+  @Get('/{id}')
+  read(@Path('id', { type: 'integer' }) id: number) {
+    return { id, name: 'item' };
+  }
+
+  @Post('', { statusCode: status.HTTP_201_CREATED, responseModel: ItemOut })
+  create(@Body() item: ItemIn) {
+    return { id: 1, ...item };
+  }
+
+  @Get('', { responseModel: [ItemOut] })
+  list(
+    @Query('skip', { type: 'integer', default: 0 }) skip: number,
+    @Query('limit', { type: 'integer', default: 10 }) limit: number,
+  ) {
+    return listItems(skip, limit);
+  }
+}
+
+export function buildTsapiApp(): App {
+  return new App({ controllers: [HelloController, ItemsController], fastify: { logger: false } });
+}
+
+export async function startTsapi(host: string): Promise<{ port: number; close: () => Promise<void> }> {
+  const app = buildTsapiApp();
+  await app.listen({ host, port: 0 });
+  const address = app.fastify.server.address();
+  if (address === null || typeof address === 'string') throw new Error('tsapi server has no TCP address');
+  return { port: address.port, close: () => app.close() };
+}
