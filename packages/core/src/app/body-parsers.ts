@@ -3,7 +3,7 @@ import secureJson from 'secure-json-parse';
 import { HTTPException } from '../errors/http-exception';
 import { RequestValidationError } from '../errors/request-validation-error';
 import { pydantic } from '../validation/pydantic-errors';
-import { rememberReceivedText } from '../validation/received-body';
+import { declareReceivedText, rememberReceivedText } from '../validation/received-body';
 
 /** `application/json` and `application/*+json` (RFC 6839 structured syntax suffix). */
 const JSON_SUFFIX_TYPE = /^application\/[\w.+-]+\+json(?:\s*;.*)?$/i;
@@ -13,7 +13,6 @@ function parseJson(request: FastifyRequest, body: string, done: (err: Error | nu
   if (body.length === 0) return done(null, undefined);
   try {
     const parsed: unknown = secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
-    rememberReceivedText(parsed, body);
     rememberReceivedText(request, body);
     done(null, parsed);
   } catch (error) {
@@ -39,6 +38,7 @@ function errorLoc(message: string, body: string): (string | number)[] {
  * any other unknown or malformed content type is 415.
  */
 export function registerBodyParsers(fastify: FastifyInstance): void {
+  declareReceivedText(fastify);
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(JSON_SUFFIX_TYPE, { parseAs: 'string' }, parseJson);

@@ -3,7 +3,7 @@ import { RequestValidationError, type ValidationErrorItem } from '../errors/requ
 import { Response } from '../responses/response';
 import { sendResponse } from '../responses/send-response';
 import { BodyValidationFailure } from '../validation/body-validator';
-import { receivedBody } from '../validation/received-body';
+import { receivedBody, withReceivedInputs } from '../validation/received-body';
 import type { FieldParamPlan, ParamPlan, RoutePlan } from './route-plan';
 
 type ArgReader = (request: FastifyRequest, reply: FastifyReply, errors: ValidationErrorItem[]) => unknown;
@@ -93,7 +93,7 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
     for (let i = 0; i < readers.length; i++) args[indexes[i]] = readers[i](request, reply, errors);
     const bodyFailure = request.validationError;
     if (errors.length > 0 || bodyFailure !== undefined) {
-      if (bodyFailure instanceof BodyValidationFailure) errors.push(...bodyFailure.items);
+      if (bodyFailure instanceof BodyValidationFailure) errors.push(...withReceivedInputs(bodyFailure.items, request));
       else if (bodyFailure) throw bodyFailure;
       throw new RequestValidationError(errors, receivedBody(request));
     }

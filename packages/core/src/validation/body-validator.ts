@@ -7,7 +7,6 @@ import { compileExtraChecker } from './extra-checks';
 import type { FieldType } from './field-types';
 import { compileHydrator } from './hydrator';
 import { pydantic } from './pydantic-errors';
-import { withReceivedInputs } from './received-body';
 import { toInlineSchema, type JsonSchema } from './schema-forms';
 
 /** Carries pydantic-shaped items through Fastify's `request.validationError`. */
@@ -60,7 +59,7 @@ export function compileBodyValidator(plan: BodyPlan): CompiledBody {
       extras(holder.body, ['body'], items, failed);
     }
     if (items.length > 0) {
-      const ordered = sortByDeclaration(withReceivedInputs(items, data, 1), plan.type, 1);
+      const ordered = sortByDeclaration(items, plan.type, 1);
       return { error: new BodyValidationFailure(ordered.slice(0, MAX_REPORTED_ERRORS)) };
     }
     return { value: hydrate ? hydrate(holder.body) : holder.body };

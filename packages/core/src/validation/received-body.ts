@@ -1,11 +1,26 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ValidationErrorItem } from '../errors/request-validation-error';
 
-const receivedTexts = new WeakMap<object, string>();
+/**
+ * The text a JSON body was parsed from, kept on the request. A decorated request property is a
+ * plain field write per request; a WeakMap keyed by short-lived bodies made the garbage
+ * collector do ephemeron work on every request.
+ */
+const RECEIVED_TEXT = 'tsapiReceivedText';
 
-/** Keeps the text a JSON body was parsed from, under the parsed object or the request it came with. */
-export function rememberReceivedText(parsed: unknown, text: string): void {
-  if (typeof parsed === 'object' && parsed !== null) receivedTexts.set(parsed, text);
+type WithText = FastifyRequest & { [RECEIVED_TEXT]?: string };
+
+export function declareReceivedText(fastify: FastifyInstance): void {
+  if (!fastify.hasRequestDecorator(RECEIVED_TEXT)) fastify.decorateRequest(RECEIVED_TEXT, undefined);
+}
+
+export function rememberReceivedText(request: FastifyRequest, text: string): void {
+  (request as WithText)[RECEIVED_TEXT] = text;
+}
+
+function parsedText(request: FastifyRequest): unknown {
+  const text = (request as WithText)[RECEIVED_TEXT];
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 /**
@@ -13,8 +28,8 @@ export function rememberReceivedText(parsed: unknown, text: string): void {
  * uncoerced values), else the body as it is. Called on the error path only.
  */
 export function receivedBody(request: FastifyRequest): unknown {
-  const text = receivedTexts.get(request);
-  return text === undefined ? request.body : JSON.parse(text);
+  const received = parsedText(request);
+  return received === undefined ? request.body : received;
 }
 
 function valueAt(root: unknown, path: readonly (string | number)[]): { found: boolean; value?: unknown } {
@@ -29,14 +44,13 @@ function valueAt(root: unknown, path: readonly (string | number)[]): { found: bo
 /**
  * Validation coerces the parsed body in place and drops unknown fields; pydantic reports what was
  * received (`"2.5"`, extra fields included). On failure only, the body is parsed again from its
- * text and each item's `input` read from it. `from` is where the body starts in each loc.
+ * text and each body item's `input` read from it (`loc` starts with `body`).
  */
-export function withReceivedInputs(items: ValidationErrorItem[], parsed: unknown, from: number): ValidationErrorItem[] {
-  const text = typeof parsed === 'object' && parsed !== null ? receivedTexts.get(parsed) : undefined;
-  if (text === undefined) return items;
-  const received: unknown = JSON.parse(text);
+export function withReceivedInputs(items: ValidationErrorItem[], request: FastifyRequest): ValidationErrorItem[] {
+  const received = parsedText(request);
+  if (received === undefined) return items;
   return items.map((item) => {
-    const path = item.loc.slice(from, item.type === 'missing' ? -1 : undefined);
+    const path = item.loc.slice(1, item.type === 'missing' ? -1 : undefined);
     const { found, value } = valueAt(received, path);
     return found ? { ...item, input: value } : item;
   });
