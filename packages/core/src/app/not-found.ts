@@ -2,6 +2,7 @@ import FindMyWay from 'find-my-way';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HTTPMethod } from 'find-my-way';
 import { HTTPException } from '../errors/http-exception';
+import { hasEmptySegment } from '../compiler/path';
 import { sendHTTPException } from './error-handler';
 
 /**
@@ -47,12 +48,6 @@ export class NotFoundResponder {
     }
     return sendHTTPException(reply, new HTTPException(404, 'Not Found'));
   };
-}
-
-/** `{rest:path}` (`*`) may be empty, as Starlette's path convertor; other segments may not. */
-function hasEmptySegment(params: Record<string, string | undefined>): boolean {
-  for (const key in params) if (params[key] === '' && key !== '*') return true;
-  return false;
 }
 
 function splitUrl(url: string): [string, string | undefined] {

@@ -4,7 +4,8 @@ import { Response } from '../responses/response';
 import { sendResponse } from '../responses/send-response';
 import { BodyValidationFailure } from '../validation/body-validator';
 import { receivedBody, withReceivedInputs } from '../validation/received-body';
-import type { FieldParamPlan, ParamPlan, RoutePlan } from './route-plan';
+import { hasEmptySegment, REST_OF_PATH_KEY } from './path';
+import { SOURCE_ORDER, type FieldParamPlan, type ParamPlan, type RoutePlan } from './route-plan';
 
 type ArgReader = (request: FastifyRequest, reply: FastifyReply, errors: ValidationErrorItem[]) => unknown;
 
@@ -61,12 +62,11 @@ function argReader(plan: ParamPlan, pathKeys: ReadonlyMap<string, string>): ArgR
   }
 }
 
-const SOURCE_RANK: Readonly<Record<string, number>> = { path: 0, query: 1, header: 2, cookie: 3 };
 
 function rank(plan: ParamPlan): number {
-  if (plan.kind === 'field') return SOURCE_RANK[plan.source];
-  if (plan.kind === 'query-model') return SOURCE_RANK.query;
-  return 4;
+  if (plan.kind === 'field') return SOURCE_ORDER.indexOf(plan.source);
+  if (plan.kind === 'query-model') return SOURCE_ORDER.indexOf('query');
+  return SOURCE_ORDER.length;
 }
 
 /**
@@ -81,13 +81,10 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
   const { argCount, statusCode, id } = plan;
   const response = plan.response?.compiled;
   const ResponseClass = plan.options.responseClass;
-  // find-my-way matches `/items/` to `/items/:id` with an empty id; Starlette's `{id}` needs a character.
-  const namedPathKeys = [...plan.path.params.values()].filter((key) => key !== '*');
+  const hasNamedSegments = [...plan.path.params.values()].some((key) => key !== REST_OF_PATH_KEY);
 
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-    for (let i = 0; i < namedPathKeys.length; i++) {
-      if ((request.params as Record<string, string>)[namedPathKeys[i]] === '') return answerUnmatched(request, reply);
-    }
+    if (hasNamedSegments && hasEmptySegment(request.params as Record<string, string>)) return answerUnmatched(request, reply);
     const errors: ValidationErrorItem[] = [];
     const args = new Array(argCount);
     for (let i = 0; i < readers.length; i++) args[indexes[i]] = readers[i](request, reply, errors);

@@ -8,6 +8,18 @@ export interface PathDef {
   readonly params: ReadonlyMap<string, string>;
 }
 
+/** The key Fastify gives a `{rest:path}` value in `request.params`. */
+export const REST_OF_PATH_KEY = '*';
+
+/**
+ * find-my-way matches `/items/` to `/items/:id` with an empty id, where Starlette's `{id}` needs
+ * at least one character; only `{rest:path}` may be empty.
+ */
+export function hasEmptySegment(params: Readonly<Record<string, string | undefined>>): boolean {
+  for (const key in params) if (params[key] === '' && key !== REST_OF_PATH_KEY) return true;
+  return false;
+}
+
 const BRACE_PARAM = /\{([A-Za-z_][\w]*)(?::path)?\}/g;
 
 /** Joins prefixes the way FastAPI does: `/items` + `/` is `/items/`, `/items` + `` is `/items`. */
@@ -26,8 +38,8 @@ export function parsePath(path: string): PathDef {
   const braced = path.replace(/\{[^}]*\}|:([A-Za-z_]\w*)/g, (whole, name: string | undefined) => (name ? `{${name}}` : whole));
   const fastify = braced.replace(BRACE_PARAM, (whole, name: string) => {
     const rest = whole.endsWith(':path}');
-    params.set(name, rest ? '*' : name);
-    return rest ? '*' : `:${name}`;
+    params.set(name, rest ? REST_OF_PATH_KEY : name);
+    return rest ? REST_OF_PATH_KEY : `:${name}`;
   });
   const openapi = braced.replace(/\{([A-Za-z_]\w*):path\}/g, '{$1}');
   return { openapi, fastify, params };

@@ -79,7 +79,8 @@ export interface RoutePlan {
   readonly response?: { readonly type: FieldType; readonly compiled: CompiledResponseModel };
 }
 
-const SOURCE_ORDER: readonly ParamSource[] = ['path', 'query', 'header', 'cookie'];
+/** FastAPI reads (and reports) parameters by source in this order, whatever the handler's order. */
+export const SOURCE_ORDER: readonly ParamSource[] = ['path', 'query', 'header', 'cookie'];
 const NO_BODY_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD']);
 
 /** FastAPI's default operation id: `{handler}{path}_{method}` with non-word characters as `_`. */
