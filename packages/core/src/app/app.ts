@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type RouteOptions, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { buildHandler } from '../compiler/handler';
+import { toParamSchemas } from '../compiler/param-schemas';
 import { scanRoutes } from '../compiler/route-def';
 import { buildRoutePlan, type RoutePlan } from '../compiler/route-plan';
 import { DefinitionProblems } from '../errors/definition-error';
@@ -135,11 +136,13 @@ export class App {
         method: [...plan.methods],
         url: plan.path.fastify,
         schema: {
+          ...toParamSchemas(plan),
           ...(body ? { body: body.schema } : {}),
           ...(response ? { response: { [plan.statusCode]: response.serializerSchema } } : {}),
         },
         attachValidation: body !== undefined,
-        validatorCompiler: () => body?.validate ?? (() => true),
+        // Only the body is validated by Fastify; parameter schemas are read by the route's own readers.
+        validatorCompiler: ({ httpPart }) => (httpPart === 'body' && body ? body.validate : acceptAsRead),
         handler: buildHandler(plan, instances.get(plan.controller)!, notFound.respond),
       };
     };
@@ -161,6 +164,9 @@ function answerFrameworkError(error: FastifyError, _request: FastifyRequest, rep
   const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
   sendHTTPException(reply, new HTTPException(status));
 }
+
+/** Path, query and header values are coerced and checked by the handler's compiled readers. */
+const acceptAsRead = (): true => true;
 
 function usesCookies(plan: RoutePlan): boolean {
   return plan.params.some((p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie'));

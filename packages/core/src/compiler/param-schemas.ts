@@ -1,0 +1,34 @@
+import { toPublicSchema, type JsonSchema } from '../validation/schema-forms';
+import type { ParamSource, RoutePlan } from './route-plan';
+
+/** The Fastify route-schema part each parameter source is documented under. */
+const FASTIFY_PART: Readonly<Record<ParamSource, 'params' | 'querystring' | 'headers' | undefined>> = {
+  path: 'params',
+  query: 'querystring',
+  header: 'headers',
+  cookie: undefined,
+};
+
+/**
+ * The JSON Schemas of a route's path, query and header parameters, as Fastify's route schema
+ * expects them (one object schema per part). Plugins that read route schemas see the
+ * parameters; the values themselves are read by the compiled readers, which gather every
+ * location's errors into one 422.
+ */
+export function toParamSchemas(plan: RoutePlan): { params?: JsonSchema; querystring?: JsonSchema; headers?: JsonSchema } {
+  const parts: Partial<Record<'params' | 'querystring' | 'headers', { properties: JsonSchema; required: string[] }>> = {};
+  for (const field of plan.fields) {
+    const part = FASTIFY_PART[field.source];
+    if (!part) continue;
+    const target = (parts[part] ??= { properties: {}, required: [] });
+    // Header names are case-insensitive; Fastify matches header schemas against lower-cased names.
+    const name = field.source === 'header' ? field.wireName.toLowerCase() : field.wireName;
+    target.properties[name] = toPublicSchema(field.field.type, (model) => model.name);
+    if (field.field.required) target.required.push(name);
+  }
+  const out: { params?: JsonSchema; querystring?: JsonSchema; headers?: JsonSchema } = {};
+  for (const [part, { properties, required }] of Object.entries(parts)) {
+    out[part as keyof typeof out] = { type: 'object', properties, ...(required.length ? { required } : {}) };
+  }
+  return out;
+}

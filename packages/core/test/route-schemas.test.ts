@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import type { RouteOptions } from 'fastify';
+import { App, Controller, Cookie, Get, Header, Path, Query } from '@tsapi/core';
+import { TestClient } from '@tsapi/testing';
+
+@Controller('/items')
+class ItemsController {
+  @Get('/{itemId}')
+  read(
+    @Path('itemId', { type: 'integer', ge: 1 }) itemId: number,
+    @Query('q', { type: 'string', required: false, maxLength: 5 }) q: string | undefined,
+    @Query('tags', { type: ['string'], default: [] }) tags: string[],
+    @Header('X_Token') token: string,
+    @Cookie('session', { required: false }) session?: string,
+  ) {
+    return { itemId, q, tags, token, session };
+  }
+}
+
+describe('Fastify route schemas', () => {
+  test('each route is registered with the JSON Schemas of its path, query and header parameters', async () => {
+    const app = new App({ controllers: [ItemsController], fastify: { logger: false } });
+    const routes: RouteOptions[] = [];
+    app.fastify.addHook('onRoute', (route) => {
+      if (route.method !== 'HEAD') routes.push(route);
+    });
+    await app.ready();
+    expect(routes.map((r) => r.url)).toEqual(['/items/:itemId']);
+    expect(JSON.parse(JSON.stringify(routes[0].schema))).toEqual({
+      params: {
+        type: 'object',
+        properties: { itemId: { type: 'integer', minimum: 1 } },
+        required: ['itemId'],
+      },
+      querystring: {
+        type: 'object',
+        properties: { q: { type: 'string', maxLength: 5 }, tags: { type: 'array', items: { type: 'string' } } },
+      },
+      headers: {
+        type: 'object',
+        properties: { 'x-token': { type: 'string' } },
+        required: ['x-token'],
+      },
+    });
+    await app.close();
+  });
+
+  test('the parameters are still read together: one 422 lists every location', async () => {
+    const client = new TestClient(new App({ controllers: [ItemsController], fastify: { logger: false } }));
+    const res = await client.get('/items/0', { query: { q: 'too long' } });
+    expect(res.status).toBe(422);
+    expect(res.json()).toEqual({
+      detail: [
+        {
+          type: 'greater_than_equal',
+          loc: ['path', 'itemId'],
+          msg: 'Input should be greater than or equal to 1',
+          input: '0',
+          ctx: { ge: 1 },
+        },
+        {
+          type: 'string_too_long',
+          loc: ['query', 'q'],
+          msg: 'String should have at most 5 characters',
+          input: 'too long',
+          ctx: { max_length: 5 },
+        },
+        { type: 'missing', loc: ['header', 'X-Token'], msg: 'Field required', input: null },
+      ],
+    });
+    await client.close();
+  });
+});
