@@ -4,6 +4,10 @@ export type { Provider } from './app/providers';
 export { Controller, Route, Get, Post, Put, Delete, Patch, Options, Head } from './decorators/routes';
 export { Path, Query, Header, Cookie, Body, Req, Res, type ParamDecorator } from './decorators/params';
 export { Injectable, Inject, type ProviderToken } from './decorators/injectable';
+export { Depends, Security, dependency, type DependsDecorator, type DependencyParam } from './decorators/depends';
+export { SecurityScopes } from './di/security-scopes';
+export { DEPENDENCY_CALL, type DependencyObject } from './di/dependency-like';
+export { DependencyError } from './errors/dependency-error';
 export { TsapiError } from './errors/tsapi-error';
 export { DefinitionError, type DefinitionProblem } from './errors/definition-error';
 export { HTTPException } from './errors/http-exception';
@@ -21,6 +25,10 @@ export type {
   TypeSpec,
   ResponseDoc,
   DependencyDescriptor,
+  DependencyLike,
+  DependencyScope,
+  DependsOptions,
 } from './params/options';
 export type { RoutePlan } from './compiler/route-plan';
+export type { DependantPlan, DependencyPlan, DependencyUsePlan } from './compiler/dependant';
 export type { FastifyRequest as Request, FastifyReply as Reply } from 'fastify';

@@ -1,12 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type RouteOptions, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { buildHandler } from '../compiler/handler';
+import type { DependantPlan } from '../compiler/dependant';
+import { buildOverrideLookup } from '../di/overrides';
 import { toParamSchemas } from '../compiler/param-schemas';
 import { scanRoutes } from '../compiler/route-def';
 import { buildRoutePlan, type RoutePlan } from '../compiler/route-plan';
 import { DefinitionProblems } from '../errors/definition-error';
 import type { Constructor } from '../metadata/records';
-import type { DependencyDescriptor } from '../params/options';
+import type { DependencyDescriptor, DependencyLike } from '../params/options';
 import { registerBodyParsers } from './body-parsers';
 import { buildErrorHandler, sendHTTPException, type ServerErrorListener } from './error-handler';
 import { HTTPException } from '../errors/http-exception';
@@ -51,8 +53,14 @@ export class App {
   readonly openapiUrl: string | null;
   readonly docsUrl: string | null;
   readonly redocUrl: string | null;
-  /** Replacements for dependencies, looked up per request (tests). */
-  readonly dependencyOverrides = new Map<unknown, unknown>();
+  /**
+   * Replacements for dependencies, looked up per request, so that one set after `ready()` takes
+   * effect at once (tests).
+   *
+   * @example
+   * app.dependencyOverrides.set(getDb, getTestDb);
+   */
+  readonly dependencyOverrides = new Map<DependencyLike, DependencyLike>();
   /** Lifespan state, shared with every request. */
   state: Record<string, unknown> = {};
   readonly [SERVER_ERROR_LISTENERS]: ServerErrorListener[] = [];
@@ -143,7 +151,7 @@ export class App {
         attachValidation: body !== undefined,
         // Only the body is validated by Fastify; parameter schemas are read by the route's own readers.
         validatorCompiler: ({ httpPart }) => (httpPart === 'body' && body ? body.validate : acceptAsRead),
-        handler: buildHandler(plan, instances.get(plan.controller)!, notFound.respond),
+        handler: buildHandler(plan, instances.get(plan.controller)!, notFound.respond, buildOverrideLookup(this.dependencyOverrides, plan)),
       };
     };
     // Cookie parsing and `reply.setCookie` cost two hooks per request: only routes that can use
@@ -169,7 +177,10 @@ function answerFrameworkError(error: FastifyError, _request: FastifyRequest, rep
 const acceptAsRead = (): true => true;
 
 function usesCookies(plan: RoutePlan): boolean {
-  return plan.params.some((p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie'));
+  const visit = (dependant: DependantPlan): boolean =>
+    dependant.params.some((p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie')) ||
+    dependant.dependencies.some((use) => visit(use.plan));
+  return visit(plan.handler);
 }
 
 function checkDuplicates(plans: readonly RoutePlan[], problems: DefinitionProblems): void {

@@ -1,101 +1,23 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequestValidationError, type ValidationErrorItem } from '../errors/request-validation-error';
+import { afterResponse } from '../di/after-response';
+import { RequestScope } from '../di/request-scope';
+import { compileDependant, FAILED, readOwnArgs, resolveArgs, type OverrideLookup } from '../di/resolver';
+import { RequestValidationError } from '../errors/request-validation-error';
 import { Response } from '../responses/response';
 import { sendResponse } from '../responses/send-response';
 import { BodyValidationFailure } from '../validation/body-validator';
 import { receivedBody, withReceivedInputs } from '../validation/received-body';
 import { hasEmptySegment, REST_OF_PATH_KEY } from './path';
-import { SOURCE_ORDER, type FieldParamPlan, type ParamPlan, type RoutePlan } from './route-plan';
+import type { RoutePlan } from './route-plan';
 
-type ArgReader = (request: FastifyRequest, reply: FastifyReply, errors: ValidationErrorItem[]) => unknown;
+type Unmatched = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
-/** Query, header and cookie objects inherit from Object.prototype: `constructor` is not a parameter. */
-function ownValue(record: object, key: string): unknown {
-  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
-}
-
-/** `pathKeys`: the key of each path parameter in Fastify's `request.params` (`*` for `{rest:path}`). */
-function fieldReader(plan: FieldParamPlan, pathKeys: ReadonlyMap<string, string>): ArgReader {
-  const { wireName, read } = plan;
-  switch (plan.source) {
-    case 'path': {
-      const key = pathKeys.get(wireName) ?? wireName;
-      return (request, _reply, errors) => read((request.params as Record<string, unknown>)[key], errors);
-    }
-    case 'query':
-      return (request, _reply, errors) => read(ownValue(request.query as object, wireName), errors);
-    case 'header': {
-      const key = wireName.toLowerCase();
-      return (request, _reply, errors) => read(ownValue(request.headers, key), errors);
-    }
-    case 'cookie':
-      return (request, _reply, errors) => read(ownValue(request.cookies, wireName), errors);
-  }
-}
-
-function argReader(plan: ParamPlan, pathKeys: ReadonlyMap<string, string>): ArgReader {
-  switch (plan.kind) {
-    case 'field':
-      return fieldReader(plan, pathKeys);
-    case 'query-model': {
-      const readers = plan.fields.map((f) => [f.name, fieldReader(f, pathKeys)] as const);
-      const { hydrate } = plan;
-      return (request, reply, errors) => {
-        const data: Record<string, unknown> = {};
-        for (const [name, read] of readers) {
-          const value = read(request, reply, errors);
-          if (value !== undefined) data[name] = value;
-        }
-        return hydrate(data);
-      };
-    }
-    case 'body': {
-      const { embedName } = plan;
-      return embedName === undefined
-        ? (request) => request.body
-        : (request) => (request.body as Record<string, unknown> | undefined)?.[embedName];
-    }
-    case 'request':
-      return (request) => request;
-    case 'reply':
-      return (_request, reply) => reply;
-  }
-}
-
-
-function rank(plan: ParamPlan): number {
-  if (plan.kind === 'field') return SOURCE_ORDER.indexOf(plan.source);
-  if (plan.kind === 'query-model') return SOURCE_ORDER.indexOf('query');
-  return SOURCE_ORDER.length;
-}
-
-/**
- * Builds the Fastify handler of one route. Per request it only runs closures built here: read
- * the parameters (errors gathered in FastAPI's order), call the method, shape the result.
- */
-export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched: (request: FastifyRequest, reply: FastifyReply) => FastifyReply) {
-  const ordered = [...plan.params].sort((a, b) => rank(a) - rank(b));
-  const readers = ordered.map((p) => argReader(p, plan.path.params));
-  const indexes = ordered.map((p) => p.index);
-  const method = (instance as Record<string, (...args: unknown[]) => unknown>)[plan.handlerName];
-  const { argCount, statusCode, id } = plan;
+/** Turns what the method returned into what Fastify sends. */
+function buildResultShaper(plan: RoutePlan) {
   const response = plan.response?.compiled;
   const ResponseClass = plan.options.responseClass;
-  const hasNamedSegments = [...plan.path.params.values()].some((key) => key !== REST_OF_PATH_KEY);
-
-  return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-    if (hasNamedSegments && hasEmptySegment(request.params as Record<string, string>)) return answerUnmatched(request, reply);
-    const errors: ValidationErrorItem[] = [];
-    const args = new Array(argCount);
-    for (let i = 0; i < readers.length; i++) args[indexes[i]] = readers[i](request, reply, errors);
-    const bodyFailure = request.validationError;
-    if (errors.length > 0 || bodyFailure !== undefined) {
-      if (bodyFailure instanceof BodyValidationFailure) errors.push(...withReceivedInputs(bodyFailure.items, request));
-      else if (bodyFailure) throw bodyFailure;
-      throw new RequestValidationError(errors, receivedBody(request));
-    }
-    reply.code(statusCode);
-    const result = await method.apply(instance, args);
+  const { id } = plan;
+  return (result: unknown, reply: FastifyReply): unknown => {
     if (reply.sent || result === reply) return reply;
     if (result instanceof Response) return sendResponse(reply, result);
     if (response) return response.prepare(result, id);
@@ -105,5 +27,59 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
       return JSON.stringify(result);
     }
     return result === undefined ? null : result;
+  };
+}
+
+/**
+ * Builds the Fastify handler of one route. Per request it only runs closures built here:
+ * resolve the dependencies and read the parameters (errors gathered in FastAPI's order), call
+ * the method, close generator dependencies, shape the result.
+ */
+export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched: Unmatched, override: OverrideLookup) {
+  const root = compileDependant(plan.handler, plan.path.params);
+  const method = (instance as Record<string, (...args: unknown[]) => unknown>)[plan.handlerName];
+  const { statusCode } = plan;
+  const shape = buildResultShaper(plan);
+  const hasNamedSegments = [...plan.path.params.values()].some((key) => key !== REST_OF_PATH_KEY);
+  const hasDependencies = root.uses.length > 0;
+
+  const invalid = (scope: RequestScope): RequestValidationError => new RequestValidationError(scope.errors, receivedBody(scope.request));
+  /** Body errors no dependant claimed (none should be left) still fail the request. */
+  const unclaimedBodyErrors = (scope: RequestScope): boolean => {
+    if (scope.bodyItems === undefined) return false;
+    scope.errors.push(...scope.bodyItems);
+    return true;
+  };
+
+  return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    if (hasNamedSegments && hasEmptySegment(request.params as Record<string, string>)) return answerUnmatched(request, reply);
+    const bodyFailure = request.validationError;
+    if (bodyFailure !== undefined && !(bodyFailure instanceof BodyValidationFailure)) throw bodyFailure;
+    const scope = new RequestScope(request, reply, bodyFailure && withReceivedInputs(bodyFailure.items, request));
+    reply.code(statusCode);
+    if (!hasDependencies) {
+      const args = readOwnArgs(root, scope, new Array(root.argCount), false);
+      if (args === FAILED || unclaimedBodyErrors(scope)) throw invalid(scope);
+      return shape(await method.apply(instance, args), reply);
+    }
+    try {
+      const args = await resolveArgs(root, scope, override);
+      if (args === FAILED || unclaimedBodyErrors(scope)) throw invalid(scope);
+      const result = await method.apply(instance, args);
+      if (scope.exits !== undefined) await scope.exits.exitFunctionScope();
+      const payload = shape(result, reply);
+      const exits = scope.exits;
+      if (exits !== undefined && !exits.isEmpty) {
+        afterResponse(reply, () => {
+          void exits.exitAll().then((error) => {
+            if (error !== undefined) request.log.error({ err: error }, 'A dependency failed while cleaning up after %s %s', request.method, request.url);
+          });
+        });
+      }
+      return payload;
+    } catch (error) {
+      if (scope.exits === undefined || scope.exits.isEmpty) throw error;
+      throw await scope.exits.exitWithError(error);
+    }
   };
 }

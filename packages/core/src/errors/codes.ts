@@ -7,6 +7,7 @@ export const ErrorCodes = {
   HTTP: 'TSAPI_HTTP',
   REQUEST_VALIDATION: 'TSAPI_REQUEST_VALIDATION',
   RESPONSE_VALIDATION: 'TSAPI_RESPONSE_VALIDATION',
+  DEPENDENCY: 'TSAPI_DEPENDENCY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -16,4 +17,6 @@ export const errorCodeDocs: Readonly<Record<ErrorCode, string>> = {
   TSAPI_HTTP: 'An HTTPException: sent to the client as {"detail": …} with its status and headers.',
   TSAPI_REQUEST_VALIDATION: 'The request did not validate: 422 with the list of errors in FastAPI\'s shape.',
   TSAPI_RESPONSE_VALIDATION: 'A handler returned a value that does not fit its response model: 500, logged.',
+  TSAPI_DEPENDENCY:
+    'A generator dependency broke the protocol: it did not yield, yielded twice, or caught an error without rethrowing it: 500, logged.',
 };

@@ -1,6 +1,6 @@
 import { CONTROLLER, PARAMS, ROUTES } from './keys';
 import { readOwnRecord, writeRecord } from './design-types';
-import type { ParamOptions, RouteOptions, ControllerOptions, HttpMethod, DependencyLike } from '../params/options';
+import type { ParamOptions, RouteOptions, ControllerOptions, HttpMethod, DependencyLike, DependencyScope } from '../params/options';
 
 /** A class whose instances tsapi creates. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,7 +15,8 @@ export type ParamKind =
   | 'request'
   | 'reply'
   | 'depends'
-  | 'security';
+  | 'security'
+  | 'by-type';
 
 /** What one parameter decorator recorded. */
 export interface ParamMeta {
@@ -25,8 +26,10 @@ export interface ParamMeta {
   readonly options: ParamOptions;
   readonly dependency?: DependencyLike;
   readonly useCache?: boolean;
-  readonly scope?: 'request' | 'function';
+  readonly scope?: DependencyScope;
   readonly scopes?: readonly string[];
+  /** For `by-type` parameters: the class whose per-request instance is injected. */
+  readonly injectedType?: Function;
 }
 
 export interface RouteMeta {

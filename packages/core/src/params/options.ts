@@ -1,4 +1,7 @@
+import type { DependencyLike } from '../di/dependency-like';
 import type { Constructor } from '../metadata/records';
+
+export type { DependencyLike };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'HEAD';
 
@@ -34,14 +37,23 @@ export interface ParamOptions {
   embed?: boolean;
 }
 
-/** A dependency: a function (sync, async, generator), a `dependency([...], fn)`, or a class. */
-export type DependencyLike = Function;
+/**
+ * When a generator dependency's cleanup runs: `'request'` after the response has been sent,
+ * `'function'` as soon as the handler has returned (before the response is sent).
+ */
+export type DependencyScope = 'request' | 'function';
 
-/** A `Depends(x)` descriptor as used in `dependencies: [...]` lists. */
+export interface DependsOptions {
+  /** `false` calls the dependency again even if it already ran for this request. */
+  useCache?: boolean;
+  scope?: DependencyScope;
+}
+
+/** A `Depends(x)` or `Security(x, scopes)` descriptor, as used in `dependencies: [...]` lists. */
 export interface DependencyDescriptor {
-  readonly dependency: DependencyLike;
+  readonly dependency?: DependencyLike;
   readonly useCache?: boolean;
-  readonly scope?: 'request' | 'function';
+  readonly scope?: DependencyScope;
   readonly scopes?: readonly string[];
 }
 

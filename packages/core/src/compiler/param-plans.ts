@@ -1,0 +1,107 @@
+import type { DefinitionProblems } from '../errors/definition-error';
+import type { InjectedKind } from '../di/injected-types';
+import type { ParamMeta } from '../metadata/records';
+import type { ParamOptions } from '../params/options';
+import type { FieldDef, FieldType, ModelDef } from '../validation/field-types';
+import { compileModelHydrator, type Hydrate } from '../validation/hydrator';
+import { compileParamReader, type ParamFieldPlan, type ParamReader } from '../validation/param-reader';
+import { describeDesignType, resolveFieldType } from './param-types';
+
+export type ParamSource = 'path' | 'query' | 'header' | 'cookie';
+
+/** FastAPI reads (and reports) parameters by source in this order, whatever the handler's order. */
+export const SOURCE_ORDER: readonly ParamSource[] = ['path', 'query', 'header', 'cookie'];
+
+/** A path, query, header or cookie parameter, ready to be read. */
+export interface FieldParamPlan {
+  readonly kind: 'field';
+  /** The argument it fills, or -1 inside a query model. */
+  readonly index: number;
+  readonly source: ParamSource;
+  readonly name: string;
+  readonly wireName: string;
+  readonly field: ParamFieldPlan;
+  readonly read: ParamReader;
+  readonly options: ParamOptions;
+}
+
+export interface QueryModelPlan {
+  readonly kind: 'query-model';
+  readonly index: number;
+  readonly model: ModelDef;
+  readonly fields: readonly FieldParamPlan[];
+  readonly hydrate: Hydrate;
+}
+
+export interface BodyParamPlan {
+  readonly kind: 'body';
+  readonly index: number;
+  /** Set for embedded body parameters: the key of the body object that is this argument. */
+  readonly embedName?: string;
+}
+
+export interface InjectParamPlan {
+  readonly kind: 'request' | 'reply';
+  readonly index: number;
+}
+
+/** A parameter filled by type: `SecurityScopes` (and the other per-request objects). */
+export interface InjectedParamPlan {
+  readonly kind: 'injected';
+  readonly index: number;
+  readonly injected: InjectedKind;
+}
+
+export type ParamPlan = FieldParamPlan | QueryModelPlan | BodyParamPlan | InjectParamPlan | InjectedParamPlan;
+
+/** The name on the wire, as FastAPI's alias: errors and OpenAPI show it as written (headers are looked up lower-cased). */
+export function wireNameOf(source: ParamSource, name: string, options: ParamOptions): string {
+  if (options.alias) return options.alias;
+  if (source === 'header' && options.convertUnderscores !== false) return name.replace(/_/g, '-');
+  return name;
+}
+
+export function buildFieldParam(index: number, source: ParamSource, name: string, options: ParamOptions, type: FieldType): FieldParamPlan {
+  const wireName = wireNameOf(source, name, options);
+  const hasDefault = options.default !== undefined;
+  const field: ParamFieldPlan = {
+    loc: [source, wireName],
+    type,
+    required: source === 'path' || (options.required ?? !hasDefault),
+    hasDefault,
+    default: options.default,
+  };
+  return { kind: 'field', index, source, name, wireName, field, read: compileParamReader(field), options };
+}
+
+export function buildQueryModel(index: number, meta: ParamMeta, designType: unknown, problems: DefinitionProblems, where: string): QueryModelPlan | undefined {
+  const type = resolveFieldType(meta.options, designType);
+  if (!type || type.kind !== 'model') {
+    problems.add({
+      where,
+      parameter: `${index}`,
+      problem: '@Query() without a name needs a class whose properties are the query parameters',
+      fix: "name the parameter (@Query('q')) or type it with a class-validator DTO (@Query() filters: ItemFilters)",
+    });
+    return undefined;
+  }
+  const fields = type.model.fields.map((f: FieldDef) =>
+    buildFieldParam(-1, 'query', f.name, { default: f.hasDefault ? f.default : undefined, required: f.required, description: f.description }, f.type),
+  );
+  return { kind: 'query-model', index, model: type.model, fields, hydrate: compileModelHydrator(type.model) };
+}
+
+export function reportUnknownType(problems: DefinitionProblems, where: string, parameter: string, meta: ParamMeta, designType: unknown): void {
+  const decorator = `@${meta.kind[0].toUpperCase()}${meta.kind.slice(1)}`;
+  problems.add({
+    where,
+    parameter,
+    problem: `${describeDesignType(designType)}, so it cannot be validated`,
+    fix: `say its type: ${decorator}(${meta.name ? `'${meta.name}', ` : ''}{ type: 'integer' | 'number' | 'string' | 'boolean' | 'date-time' | ['string'] | SomeDto })`,
+  });
+}
+
+/** The path, query, header and cookie parameters of a list of plans, query models flattened. */
+export function fieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
+  return params.flatMap((p) => (p.kind === 'field' ? [p] : p.kind === 'query-model' ? p.fields : []));
+}

@@ -1,0 +1,48 @@
+import { readDeclaredDependency } from '../decorators/depends';
+import { readParamTypes } from '../metadata/design-types';
+import { CONSTRUCTOR_KEY, readParams, type ParamMeta } from '../metadata/records';
+import { DEPENDENCY_CALL, isDependencyObject, type DependencyLike } from './dependency-like';
+
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as Function;
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor as Function;
+
+/** How a dependency is called and what it declares, read once while the app compiles. */
+export interface CallableDef {
+  readonly style: 'function' | 'class';
+  /** The function to call (the inner function of a `dependency([...], fn)`) or the class to construct. */
+  readonly target: Function;
+  readonly generator?: 'sync' | 'async';
+  readonly metas: readonly (ParamMeta | undefined)[];
+  readonly designTypes: readonly unknown[];
+  readonly argCount: number;
+  /** A plain function with parameters: nothing says what they are. */
+  readonly undeclared: boolean;
+}
+
+function isClass(fn: Function): boolean {
+  return /^class\b/.test(Function.prototype.toString.call(fn));
+}
+
+function generatorKind(fn: Function): CallableDef['generator'] {
+  if (fn instanceof AsyncGeneratorFunction) return 'async';
+  if (fn instanceof GeneratorFunction) return 'sync';
+  return undefined;
+}
+
+/** Answers `undefined` for a value that is not a dependency at all. */
+export function readCallable(dependency: DependencyLike): CallableDef | undefined {
+  const fn = isDependencyObject(dependency) ? dependency[DEPENDENCY_CALL] : dependency;
+  if (typeof fn !== 'function') return undefined;
+  const declared = readDeclaredDependency(fn);
+  if (declared) {
+    const { params, fn: inner } = declared;
+    return { style: 'function', target: inner, generator: generatorKind(inner), metas: params, designTypes: [], argCount: params.length, undeclared: false };
+  }
+  if (isClass(fn)) {
+    const metas = readParams(fn, CONSTRUCTOR_KEY);
+    const designTypes = readParamTypes(fn) ?? [];
+    const argCount = Math.max(metas.length, designTypes.length, fn.length);
+    return { style: 'class', target: fn, metas, designTypes, argCount, undeclared: false };
+  }
+  return { style: 'function', target: fn, generator: generatorKind(fn), metas: [], designTypes: [], argCount: 0, undeclared: fn.length > 0 };
+}

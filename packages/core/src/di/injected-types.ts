@@ -1,0 +1,14 @@
+import { SecurityScopes } from './security-scopes';
+
+/** What a parameter typed with one of these classes receives, without any decorator. */
+export type InjectedKind = 'security-scopes';
+
+const INJECTED: ReadonlyMap<unknown, InjectedKind> = new Map<unknown, InjectedKind>([[SecurityScopes, 'security-scopes']]);
+
+export function injectedKindOf(type: unknown): InjectedKind | undefined {
+  return INJECTED.get(type);
+}
+
+export function injectedTypeNames(): string {
+  return [...INJECTED.keys()].map((t) => (t as Function).name).join(', ');
+}

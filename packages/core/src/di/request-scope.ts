@@ -1,0 +1,20 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ValidationErrorItem } from '../errors/request-validation-error';
+import type { ExitStack } from './exit-stack';
+
+/** What one request's resolution shares: errors gathered so far, the cache, the generators to close. */
+export class RequestScope {
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly errors: ValidationErrorItem[] = [];
+  /** Body errors not yet claimed by the dependant whose `@Body` they concern. */
+  bodyItems: ValidationErrorItem[] | undefined;
+  cache: Map<object, unknown> | undefined = undefined;
+  exits: ExitStack | undefined = undefined;
+
+  constructor(request: FastifyRequest, reply: FastifyReply, bodyItems: ValidationErrorItem[] | undefined) {
+    this.request = request;
+    this.reply = reply;
+    this.bodyItems = bodyItems;
+  }
+}
