@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { JSON_HEADERS, type BenchRoute } from './routes';
+import { headersOf, type BenchRoute } from './routes';
 import type { ServerProcess } from './server-process';
 
 interface Answer {
@@ -11,7 +11,8 @@ interface Answer {
 async function ask(server: ServerProcess, route: BenchRoute): Promise<Answer> {
   const response = await fetch(server.origin + route.path, {
     method: route.method,
-    ...(route.body === undefined ? {} : { body: route.body, headers: JSON_HEADERS }),
+    headers: headersOf(route),
+    ...(route.body === undefined ? {} : { body: route.body }),
   });
   const text = await response.text();
   let json: unknown;

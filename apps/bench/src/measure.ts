@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { JSON_HEADERS, type BenchRoute } from './routes';
+import { headersOf, type BenchRoute } from './routes';
 
 export interface LoadSettings {
   readonly duration: number;
@@ -22,7 +22,8 @@ export async function measure(origin: string, route: BenchRoute, settings: LoadS
   const result = await autocannon({
     url: origin + route.path,
     method: route.method,
-    ...(route.body === undefined ? {} : { body: route.body, headers: JSON_HEADERS }),
+    headers: headersOf(route),
+    ...(route.body === undefined ? {} : { body: route.body }),
     duration: settings.duration,
     connections: settings.connections,
     pipelining: settings.pipelining,

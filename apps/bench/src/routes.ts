@@ -10,6 +10,7 @@ export interface BenchRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
   readonly expectedStatus: number;
   /** The tsapi/Fastify throughput ratio this route should reach. */
   readonly target: number;
@@ -33,6 +34,19 @@ export const ROUTES: readonly BenchRoute[] = [
     expectedStatus: 200,
     target: 0.9,
   },
+  {
+    label: 'GET /me (3 cached dependencies, one async generator)',
+    method: 'GET',
+    path: '/me',
+    headers: { 'x-user': 'ada' },
+    expectedStatus: 200,
+    target: 0.85,
+  },
 ];
+
+/** The headers a route's requests carry. */
+export function headersOf(route: BenchRoute): Record<string, string> {
+  return { ...(route.body === undefined ? {} : JSON_HEADERS), ...route.headers };
+}
 
 export const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json' };

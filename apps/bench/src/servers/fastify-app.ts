@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { listItems } from './catalog';
+import { findUser, greet, loadSettings, openSession, type Session } from './session';
 
 interface ItemBody {
   name: string;
@@ -65,6 +66,20 @@ export function buildFastifyApp(): FastifyInstance {
       },
     },
     async (request) => listItems(request.query.skip, request.query.limit),
+  );
+
+  // The same work as tsapi's three dependencies, inline: the session closes once the response is over.
+  app.get<{ Headers: { 'x-user'?: string } }>(
+    '/me',
+    { schema: { headers: { type: 'object', properties: { 'x-user': { type: 'string', default: 'anonymous' } } } } },
+    async (request, reply) => {
+      const sessions = openSession();
+      const { value: session } = (await sessions.next()) as IteratorYieldResult<Session>;
+      reply.raw.once('close', () => void sessions.next());
+      const settings = loadSettings();
+      const user = await findUser(request.headers['x-user'] ?? 'anonymous', session);
+      return greet(user, settings, session);
+    },
   );
 
   return app;

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { IsArray, IsInt, IsNumber, IsOptional, IsString, Length, Min } from 'class-validator';
-import { App, Body, Controller, Get, Path, Post, Query, status } from '@tsapi/core';
+import { App, Body, Controller, Depends, Get, Header, Path, Post, Query, dependency, status } from '@tsapi/core';
 import { listItems } from './catalog';
+import { findUser, greet, loadSettings, openSession, type Session } from './session';
 
 class ItemIn {
   @IsString() @Length(1, 50) name!: string;
@@ -47,8 +48,22 @@ class ItemsController {
   }
 }
 
+const currentUser = dependency([Header('x-user', { type: 'string', default: 'anonymous' }), Depends(openSession)], findUser);
+
+@Controller()
+class MeController {
+  @Get('/me')
+  me(
+    @Depends(currentUser) user: Awaited<ReturnType<typeof findUser>>,
+    @Depends(loadSettings) settings: ReturnType<typeof loadSettings>,
+    @Depends(openSession) session: Session,
+  ) {
+    return greet(user, settings, session);
+  }
+}
+
 export function buildTsapiApp(): App {
-  return new App({ controllers: [HelloController, ItemsController], fastify: { logger: false } });
+  return new App({ controllers: [HelloController, ItemsController, MeController], fastify: { logger: false } });
 }
 
 export async function startTsapi(host: string): Promise<{ port: number; close: () => Promise<void> }> {

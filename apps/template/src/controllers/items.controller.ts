@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HTTPException, Path, Post, Query, status } from '@tsapi/core';
+import { Body, Controller, Depends, Get, HTTPException, Path, Post, status } from '@tsapi/core';
+import { Pagination } from '../dependencies/pagination';
 import { ItemIn, ItemOut } from '../dtos/item.dto';
 import { ItemsService } from '../services/items.service';
 
@@ -7,12 +8,8 @@ export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   @Get('', { responseModel: [ItemOut] })
-  list(
-    @Query('skip', { type: 'integer', default: 0, ge: 0 }) skip: number,
-    @Query('limit', { type: 'integer', default: 10, ge: 1, le: 100 }) limit: number,
-    @Query('q', { required: false, maxLength: 50 }) q?: string,
-  ) {
-    return this.items.list(skip, limit, q);
+  list(@Depends() page: Pagination) {
+    return this.items.list(page.skip, page.limit, page.q);
   }
 
   @Get('/{itemId}', { responseModel: ItemOut })
