@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsArray, IsEmail, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { App, Body, Controller, Cookie, Get, Header, Path, Post, Query } from '@tsapi/core';
+import { App, Body, Controller, Cookie, Depends, Get, Header, Path, Post, Query, dependency } from '@tsapi/core';
 import { TestClient } from '@tsapi/testing';
 
 class Owner {
@@ -149,5 +149,54 @@ test('the spies see reflection when it happens (the app compiling)', async () =>
     await app.close();
   } finally {
     getMetadata.mockRestore();
+  }
+});
+
+class Paging {
+  constructor(
+    @Query('skip', { type: 'integer', default: 0 }) readonly skip: number,
+    @Depends(() => 'tenant-a') readonly tenant: string,
+  ) {}
+}
+
+function* openSession() {
+  yield { open: true };
+}
+
+class FakePaging {
+  constructor(@Query('skip', { type: 'integer', default: 99 }) readonly skip: number) {}
+}
+
+@Controller('/pages')
+class PagesController {
+  @Get('')
+  list(@Depends() paging: Paging, @Depends(openSession) session: { open: boolean }, @Depends(dependency([Header('x-n', { type: 'integer' })], (n: number) => n * 2)) twice: number) {
+    return { skip: paging.skip, tenant: paging.tenant, session, twice };
+  }
+}
+
+test('resolving dependencies reads no reflection metadata, overrides included once they have been met', async () => {
+  const app = new App({ controllers: [PagesController], fastify: { logger: false } });
+  const client = new TestClient(app);
+  await app.ready();
+  const first = await client.get('/pages', { query: { skip: '3' }, headers: { 'x-n': '21' } });
+  expect([first.status, first.json()]).toEqual([200, { skip: 3, tenant: 'tenant-a', session: { open: true }, twice: 42 }]);
+  app.dependencyOverrides.set(Paging, FakePaging);
+  // The first request that meets an override reads its class once; later requests read nothing.
+  expect((await client.get('/pages', { headers: { 'x-n': '1' } })).json()).toEqual({ skip: 99, session: { open: true }, twice: 2 });
+  const getMetadata = jest.spyOn(Reflect, 'getMetadata');
+  const getOwnMetadata = jest.spyOn(Reflect, 'getOwnMetadata');
+  try {
+    const overridden = await client.get('/pages', { query: { skip: '5' }, headers: { 'x-n': '2' } });
+    expect([overridden.status, overridden.json()]).toEqual([200, { skip: 5, session: { open: true }, twice: 4 }]);
+    app.dependencyOverrides.clear();
+    const restored = await client.get('/pages', { headers: { 'x-n': 'x' } });
+    expect(restored.status).toBe(422);
+    expect(getMetadata).not.toHaveBeenCalled();
+    expect(getOwnMetadata).not.toHaveBeenCalled();
+  } finally {
+    getMetadata.mockRestore();
+    getOwnMetadata.mockRestore();
+    await client.close();
   }
 });

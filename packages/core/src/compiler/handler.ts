@@ -63,7 +63,8 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
       return shape(await method.apply(instance, args), reply);
     }
     try {
-      const args = await resolveArgs(root, scope, override);
+      let args = resolveArgs(root, scope, override);
+      if (args instanceof Promise) args = await args;
       if (args === FAILED || unclaimedBodyErrors(scope)) throw invalid(scope);
       const result = await method.apply(instance, args);
       if (scope.exits !== undefined) await scope.exits.exitFunctionScope();

@@ -29,8 +29,23 @@ function generatorKind(fn: Function): CallableDef['generator'] {
   return undefined;
 }
 
-/** Answers `undefined` for a value that is not a dependency at all. */
+const known = new WeakMap<object, CallableDef>();
+
+/**
+ * Answers `undefined` for a value that is not a dependency at all. Read once per dependency:
+ * an override met on a later request reads no metadata again.
+ */
 export function readCallable(dependency: DependencyLike): CallableDef | undefined {
+  if (typeof dependency !== 'function' && !isDependencyObject(dependency)) return undefined;
+  let def = known.get(dependency);
+  if (def === undefined) {
+    def = scanCallable(dependency);
+    if (def !== undefined) known.set(dependency, def);
+  }
+  return def;
+}
+
+function scanCallable(dependency: DependencyLike): CallableDef | undefined {
   const fn = isDependencyObject(dependency) ? dependency[DEPENDENCY_CALL] : dependency;
   if (typeof fn !== 'function') return undefined;
   const declared = readDeclaredDependency(fn);
