@@ -36,7 +36,29 @@ export function resolveFieldType(options: ParamOptions, designType: unknown): Fi
   const scalar = scalarOfDesignType(designType);
   if (scalar) return { kind: 'scalar', scalar, constraints };
   if (isModelClass(designType)) return { kind: 'model', model: scanModel(designType) };
+  if (designType === Object || designType === undefined) {
+    const inferred = scalarOfDefault(options.default);
+    if (inferred) return { kind: 'scalar', scalar: inferred, constraints };
+  }
   return undefined;
+}
+
+/**
+ * `@Query('skip', { default: 0 }) public skip = 0` records no type (TypeScript emits `Object` for
+ * a parameter typed by its initializer): the default says it. An integer default means an
+ * integer, as FastAPI's `skip: int = 0`.
+ */
+function scalarOfDefault(value: unknown): ScalarType | undefined {
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value) ? 'integer' : 'number';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return value instanceof Date ? 'date-time' : undefined;
+  }
 }
 
 function fromSpec(spec: TypeSpec, constraints: Constraints): FieldType | undefined {
