@@ -10,6 +10,10 @@ import { receivedBody, withReceivedInputs } from '../validation/received-body';
 import { hasEmptySegment, REST_OF_PATH_KEY } from './path';
 import type { RoutePlan } from './route-plan';
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
 type Unmatched = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
 /** Turns what the method returned into what Fastify sends. */
@@ -56,7 +60,8 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
     const bodyFailure = request.validationError;
     if (bodyFailure !== undefined && !(bodyFailure instanceof BodyValidationFailure)) throw bodyFailure;
     const scope = new RequestScope(request, reply, bodyFailure && withReceivedInputs(bodyFailure.items, request));
-    reply.code(statusCode);
+    // Fastify's reply starts at 200; setting it again costs a status check per request.
+    if (statusCode !== 200) reply.code(statusCode);
     if (!hasDependencies) {
       const args = readOwnArgs(root, scope, new Array(root.argCount), false);
       if (args === FAILED || unclaimedBodyErrors(scope)) throw invalid(scope);
@@ -66,8 +71,9 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
       let args = resolveArgs(root, scope, override);
       if (args instanceof Promise) args = await args;
       if (args === FAILED || unclaimedBodyErrors(scope)) throw invalid(scope);
-      const result = await method.apply(instance, args);
-      if (scope.exits !== undefined) await scope.exits.exitFunctionScope();
+      let result = method.apply(instance, args);
+      if (isThenable(result)) result = await result;
+      if (scope.exits?.hasFunctionScoped) await scope.exits.exitFunctionScope();
       const payload = shape(result, reply);
       const exits = scope.exits;
       if (exits !== undefined && !exits.isEmpty) {

@@ -19,9 +19,15 @@ const FUNCTION_SCOPED = (entry: Entered): boolean => entry.scope === 'function';
  */
 export class ExitStack {
   readonly #entered: Entered[] = [];
+  #functionScoped = 0;
 
   enter(generator: AnyGenerator, scope: DependencyScope, name: string): void {
     this.#entered.push({ generator, scope, name });
+    if (scope === 'function') this.#functionScoped++;
+  }
+
+  get hasFunctionScoped(): boolean {
+    return this.#functionScoped > 0;
   }
 
   get isEmpty(): boolean {
@@ -51,6 +57,7 @@ export class ExitStack {
       const entry = this.#entered[i];
       if (!selects(entry)) continue;
       this.#entered.splice(i, 1);
+      if (entry.scope === 'function') this.#functionScoped--;
       const thrown = error;
       error = await closeOne(entry, thrown);
       // As a context manager that suppresses an exception: the outer ones exit normally, and with
