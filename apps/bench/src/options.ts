@@ -40,7 +40,9 @@ const FLAGS = {
 
 function parseFlags(argv: readonly string[]) {
   try {
-    return parseArgs({ args: [...argv], options: FLAGS, strict: true }).values;
+    // `pnpm bench -- --rounds 5` passes the `--` through.
+    const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+    return parseArgs({ args, options: FLAGS, strict: true }).values;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n${USAGE}`);
   }

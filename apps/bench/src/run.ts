@@ -53,11 +53,12 @@ async function benchmark(servers: Record<ServerName, ServerProcess>, options: Be
   return results;
 }
 
-function resultsDocument(setup: readonly string[], table: string, failures: number): string {
+function resultsDocument(setup: readonly string[], table: string, failures: number, args: readonly string[]): string {
+  const flags = args.filter((a) => a !== '--');
   return [
     '# Benchmark results',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npx -y pnpm@12.4.2 bench\`. ${setup.join(' ')}`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npx -y pnpm@12.4.2 bench${flags.length ? ` -- ${flags.join(' ')}` : ''}\`. ${setup.join(' ')}`,
     '',
     table,
     '',
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
     if (failures) console.log(`${failures} requests failed or answered with an unexpected status.`);
     if (!options.profile) {
       const file = join(PACKAGE_DIR, 'RESULTS.md');
-      writeFileSync(file, resultsDocument(setup, table, failures));
+      writeFileSync(file, resultsDocument(setup, table, failures, process.argv.slice(2)));
       console.log(`Written to ${file}`);
     }
   } finally {

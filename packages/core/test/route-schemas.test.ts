@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { RouteOptions } from 'fastify';
-import { App, Controller, Cookie, Get, Header, Path, Query } from '@tsapi/core';
+import { App, Controller, Cookie, Depends, Get, Header, Path, Query, dependency } from '@tsapi/core';
 import { TestClient } from '@tsapi/testing';
 
 @Controller('/items')
@@ -17,7 +17,37 @@ class ItemsController {
   }
 }
 
+class Paging {
+  constructor(
+    @Query('skip', { default: 0 }) readonly skip = 0,
+    @Depends(dependency([Header('x-tenant', { type: 'string' })], (tenant: string) => tenant)) readonly tenant: string,
+  ) {}
+}
+
+@Controller('/shops/{shopId}')
+class ShopsController {
+  @Get('/items', { dependencies: [Depends(dependency([Query('q', { type: 'string', required: false })], () => undefined))] })
+  list(@Depends() paging: Paging, @Path('shopId', { type: 'integer' }) shopId: number, @Query('skip', { type: 'integer', default: 0 }) skip: number) {
+    return { shopId, skip, paging: { ...paging } };
+  }
+}
+
 describe('Fastify route schemas', () => {
+  test('parameters declared by dependencies are part of the route schema, each once', async () => {
+    const app = new App({ controllers: [ShopsController], fastify: { logger: false } });
+    const routes: RouteOptions[] = [];
+    app.fastify.addHook('onRoute', (route) => {
+      if (route.method !== 'HEAD') routes.push(route);
+    });
+    await app.ready();
+    expect(JSON.parse(JSON.stringify(routes[0].schema))).toEqual({
+      params: { type: 'object', properties: { shopId: { type: 'integer' } }, required: ['shopId'] },
+      querystring: { type: 'object', properties: { skip: { type: 'integer' }, q: { type: 'string' } } },
+      headers: { type: 'object', properties: { 'x-tenant': { type: 'string' } }, required: ['x-tenant'] },
+    });
+    await app.close();
+  });
+
   test('each route is registered with the JSON Schemas of its path, query and header parameters', async () => {
     const app = new App({ controllers: [ItemsController], fastify: { logger: false } });
     const routes: RouteOptions[] = [];
