@@ -6,10 +6,12 @@ const tsJest: Config['transform'] = {
 };
 
 /**
- * `cookie` 2 (used by Fastify's inject) ships only ES modules, which jest's CommonJS runtime on
- * Node 20 cannot require: it is compiled like the sources.
+ * `cookie` 2 (used by Fastify's inject) and `content-disposition` 3 (used by @fastify/static under
+ * Swagger UI) ship only ES modules, which jest's CommonJS runtime on Node 20 cannot require: they
+ * are compiled like the sources.
  */
-const transformIgnorePatterns = ['/node_modules/(?!\\.pnpm/cookie@|cookie/)'];
+const ESM_ONLY = ['cookie', 'content-disposition'];
+const transformIgnorePatterns = [`/node_modules/(?!\\.pnpm/(${ESM_ONLY.join('|')})@|(${ESM_ONLY.join('|')})/)`];
 
 const moduleNameMapper = {
   '^@tsapi/core$': '<rootDir>/../../packages/core/src/index.ts',

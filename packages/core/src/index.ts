@@ -16,6 +16,8 @@ export { ResponseValidationError } from './errors/response-validation-error';
 export { ErrorCodes, errorCodeDocs, type ErrorCode } from './errors/codes';
 export { type HeaderValues, Response, JSONResponse, HTMLResponse, PlainTextResponse, RedirectResponse } from './responses/response';
 export { status } from './status';
+export { buildOpenAPIDocument, type OpenAPIDocument, type OpenAPIInfo, type OpenAPITag, type OpenAPIServer } from './openapi/document';
+export { writeOpenAPI } from './openapi/write-document';
 export type {
   ParamOptions,
   RouteOptions,

@@ -15,6 +15,8 @@ import { HTTPException } from '../errors/http-exception';
 import { NotFoundResponder } from './not-found';
 import { ProviderContainer, type Provider } from './providers';
 import { Router, type IncludeOptions, type Inclusion } from './router';
+import { buildOpenAPIDocument, type OpenAPIDocument, type OpenAPIServer, type OpenAPITag } from '../openapi/document';
+import { registerDocsRoutes } from '../openapi/docs-routes';
 
 export interface AppOptions {
   title?: string;
@@ -25,9 +27,15 @@ export interface AppOptions {
   providers?: readonly Provider[];
   /** Applied to every route, before router and route dependencies. */
   dependencies?: readonly DependencyDescriptor[];
+  /** Where the OpenAPI document is served (default `/openapi.json`); `null` turns it and both pages off. */
   openapiUrl?: string | null;
+  /** Swagger UI (default `/docs`); `null` turns it off. */
   docsUrl?: string | null;
+  /** ReDoc (default `/redoc`); `null` turns it off. */
   redocUrl?: string | null;
+  /** Descriptions of the tags, listed at the top of the document in this order. */
+  openapiTags?: readonly OpenAPITag[];
+  servers?: readonly OpenAPIServer[];
   /** Fastify server options, or an existing Fastify instance to register the routes on. */
   fastify?: FastifyServerOptions | FastifyInstance;
 }
@@ -53,6 +61,8 @@ export class App {
   readonly openapiUrl: string | null;
   readonly docsUrl: string | null;
   readonly redocUrl: string | null;
+  readonly openapiTags: readonly OpenAPITag[];
+  readonly servers: readonly OpenAPIServer[];
   /**
    * Replacements for dependencies, looked up per request, so that one set after `ready()` takes
    * effect at once (tests).
@@ -68,6 +78,7 @@ export class App {
   readonly #providers: readonly Provider[];
   #plans: readonly RoutePlan[] | undefined;
   #ready: Promise<void> | undefined;
+  #document: OpenAPIDocument | undefined;
 
   constructor(options: AppOptions = {}) {
     this.fastify = isFastifyInstance(options.fastify)
@@ -79,6 +90,8 @@ export class App {
     this.openapiUrl = options.openapiUrl === undefined ? '/openapi.json' : options.openapiUrl;
     this.docsUrl = options.docsUrl === undefined ? '/docs' : options.docsUrl;
     this.redocUrl = options.redocUrl === undefined ? '/redoc' : options.redocUrl;
+    this.openapiTags = options.openapiTags ?? [];
+    this.servers = options.servers ?? [];
     this.#providers = options.providers ?? [];
     this.#root = new Router({ dependencies: options.dependencies, controllers: options.controllers, routers: options.routers });
   }
@@ -90,7 +103,7 @@ export class App {
    * app.include(itemsRouter, { prefix: '/v1', tags: ['v1'] });
    */
   include(target: Router | Constructor, options: IncludeOptions = {}): this {
-    if (this.#ready) throw new Error('app.include() must be called before the app is ready');
+    if (this.#ready || this.#plans) throw new Error('app.include() must be called before the app is ready');
     this.#root.include(target, options);
     return this;
   }
@@ -98,6 +111,24 @@ export class App {
   /** The compiled route plans (after `ready()`). */
   get routes(): readonly RoutePlan[] {
     return this.#plans ?? [];
+  }
+
+  /**
+   * The OpenAPI 3.1 document, built once from the route plans (compiling the app if needed).
+   *
+   * @example
+   * writeFileSync('openapi.json', JSON.stringify(app.openapi(), null, 2));
+   */
+  openapi(): OpenAPIDocument {
+    this.#compile();
+    this.#document ??= buildOpenAPIDocument(this.#plans!, {
+      title: this.title,
+      version: this.version,
+      description: this.description,
+      tags: this.openapiTags,
+      servers: this.servers,
+    });
+    return this.#document;
   }
 
   /** Compiles every route once and readies Fastify; later calls return the same promise. */
@@ -124,10 +155,12 @@ export class App {
   }
 
   #compile(): void {
+    if (this.#plans !== undefined) return;
     const problems = new DefinitionProblems();
     const inclusions: Inclusion[] = [{ target: this.#root, options: {} }];
     const plans = scanRoutes(inclusions, problems).flatMap((def) => buildRoutePlan(def, problems) ?? []);
     checkDuplicates(plans, problems);
+    checkOperationIds(plans, problems);
     problems.throwIfAny();
     const container = new ProviderContainer(this.#providers);
     const instances = new Map(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
@@ -163,6 +196,7 @@ export class App {
       await scope.register(fastifyCookie);
       for (const route of cookieRoutes) scope.route(route);
     });
+    registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl });
     fastify.setNotFoundHandler(notFound.respond);
   }
 }
@@ -196,6 +230,25 @@ function checkDuplicates(plans: readonly RoutePlan[], problems: DefinitionProble
           fix: 'give one of the two routes another path or method',
         });
       } else seen.set(key, plan.id);
+    }
+  }
+}
+
+/** Operation ids name operations in generated clients: two operations with one id would collide. */
+function checkOperationIds(plans: readonly RoutePlan[], problems: DefinitionProblems): void {
+  const seen = new Map<string, string>();
+  for (const plan of plans) {
+    if (!plan.includeInSchema) continue;
+    for (const [method, operationId] of Object.entries(plan.operationIds)) {
+      const where = `${method} ${plan.path.openapi} (${plan.id})`;
+      const first = seen.get(operationId!);
+      if (first) {
+        problems.add({
+          where: plan.id,
+          problem: `the operation id "${operationId}" of ${where} is already used by ${first}`,
+          fix: "give one of them another `operationId` option, or a handler name of its own",
+        });
+      } else seen.set(operationId!, where);
     }
   }
 }

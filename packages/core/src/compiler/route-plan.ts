@@ -7,6 +7,7 @@ import { toTitle, type FieldType } from '../validation/field-types';
 import { scanModel } from '../validation/model-scan';
 import { DependantCompiler, type DependantPlan } from './dependant';
 import { freezeDependant } from './freeze';
+import { checkSchemaMappings } from './schema-check';
 import { fieldsOf, SOURCE_ORDER, type FieldParamPlan } from './param-plans';
 import { parsePath, type PathDef } from './path';
 import { buildBody, type BodyRoutePlan } from './route-body';
@@ -28,7 +29,10 @@ export interface RoutePlan {
   readonly statusCode: number;
   readonly deprecated: boolean;
   readonly includeInSchema: boolean;
+  /** The first method's operation id. */
   readonly operationId: string;
+  /** One operation id per method (FastAPI's rule, or the `operationId` option). */
+  readonly operationIds: Readonly<Partial<Record<HttpMethod, string>>>;
   readonly summary: string;
   /** The handler's arguments and the dependencies (app, routers, route, parameters) resolved before it. */
   readonly handler: DependantPlan;
@@ -62,6 +66,12 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
   const method = route.methods[0];
   const operationId = route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, method);
   const body = buildBody(id, operationId, compiler.bodyParams, route.methods, problems);
+  const response = buildResponse(route.options);
+  checkSchemaMappings(id, 'body', body?.type, problems);
+  checkSchemaMappings(id, 'response model', response?.type, problems);
+  for (const [status, doc] of Object.entries(route.options.responses ?? {})) {
+    if (doc.model) checkSchemaMappings(id, `${status} response`, modelType(doc.model), problems);
+  }
   if (problems.size > before) return undefined;
   return Object.freeze({
     id,
@@ -76,11 +86,12 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
     deprecated: def.deprecated,
     includeInSchema: def.includeInSchema,
     operationId,
+    operationIds: Object.fromEntries(route.methods.map((m) => [m, route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, m)])),
     summary: route.options.summary ?? toTitle(route.handlerName),
     handler: freezeDependant(handler),
     fields: flatFields(handler),
     body,
-    response: buildResponse(route.options),
+    response,
   });
 }
 
@@ -129,12 +140,16 @@ function checkPathParams(id: string, path: PathDef, declared: ReadonlySet<string
   }
 }
 
+function modelType(model: Constructor | readonly [Constructor]): FieldType {
+  return Array.isArray(model)
+    ? { kind: 'list', items: { kind: 'model', model: scanModel(model[0] as Constructor) }, constraints: {} }
+    : { kind: 'model', model: scanModel(model as Constructor) };
+}
+
 function buildResponse(options: RouteOptions): RoutePlan['response'] {
   const model = options.responseModel;
   if (!model) return undefined;
-  const type: FieldType = Array.isArray(model)
-    ? { kind: 'list', items: { kind: 'model', model: scanModel(model[0] as Constructor) }, constraints: {} }
-    : { kind: 'model', model: scanModel(model as Constructor) };
+  const type = modelType(model);
   return {
     type,
     compiled: compileResponseModel(type, {

@@ -22,7 +22,7 @@ export type FieldType =
   | { readonly kind: 'scalar'; readonly scalar: ScalarType; readonly constraints: Constraints }
   | { readonly kind: 'list'; readonly items: FieldType; readonly constraints: Constraints }
   | { readonly kind: 'model'; readonly model: ModelDef }
-  | { readonly kind: 'any' };
+  | { readonly kind: 'any'; readonly unmapped?: string };
 
 /** A constraint with no JSON Schema form, run per request through its class-validator validator. */
 export interface ExtraCheck {

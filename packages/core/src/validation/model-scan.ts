@@ -142,8 +142,14 @@ function findNestedClass(cls: Function, property: string): Constructor | undefin
   return typeof target === 'function' ? (target as Constructor) : undefined;
 }
 
+/** A class that says nothing to class-validator has no schema: reported at start-up, never documented as `{}`. */
+function unmappedClass(cls: unknown): FieldType | undefined {
+  if (typeof cls !== 'function' || cls === Object || cls === Array || isModelClass(cls)) return undefined;
+  return { kind: 'any', unmapped: cls.name || 'an anonymous class' };
+}
+
 function itemType(each: CvMeta[], nested: Constructor | undefined): FieldType {
-  if (nested && nested !== Date) return { kind: 'model', model: scanModel(nested) };
+  if (nested && nested !== Date) return unmappedClass(nested) ?? { kind: 'model', model: scanModel(nested) };
   const scalar = scalarOf(each) ?? (nested === Date ? 'date-time' : undefined);
   return scalar ? { kind: 'scalar', scalar, constraints: constraintsOf(each) } : { kind: 'any' };
 }
@@ -152,8 +158,8 @@ function valueType(own: CvMeta[], designType: unknown, nested: Constructor | und
   const scalar = scalarOf(own) ?? scalarOfDesignType(designType) ?? (nested === Date ? 'date-time' : undefined);
   if (scalar) return { kind: 'scalar', scalar, constraints: constraintsOf(own) };
   const modelClass = nested ?? (isModelClass(designType) ? designType : undefined);
-  if (modelClass) return { kind: 'model', model: scanModel(modelClass) };
-  return { kind: 'any' };
+  if (modelClass) return unmappedClass(modelClass) ?? { kind: 'model', model: scanModel(modelClass) };
+  return unmappedClass(designType) ?? { kind: 'any' };
 }
 
 function scalarOf(metas: CvMeta[]): ScalarType | undefined {

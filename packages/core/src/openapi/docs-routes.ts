@@ -1,0 +1,76 @@
+import { createReadStream } from 'node:fs';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import type { OpenAPIDocument } from './document';
+
+export interface DocsOptions {
+  readonly title: string;
+  /** `null` turns the document and both pages off. */
+  readonly openapiUrl: string | null;
+  readonly docsUrl: string | null;
+  readonly redocUrl: string | null;
+}
+
+const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** FastAPI's ReDoc page, with the bundle served by the app instead of a CDN (and no web fonts). */
+function redocHtml(title: string, openapiUrl: string, bundleUrl: string): string {
+  return `<!DOCTYPE html>
+<html>
+<head>
+<title>${escapeHtml(title)}</title>
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body { margin: 0; padding: 0; }</style>
+</head>
+<body>
+<noscript>ReDoc requires Javascript to function. Please enable it to browse the documentation.</noscript>
+<redoc spec-url="${escapeHtml(openapiUrl)}"></redoc>
+<script src="${escapeHtml(bundleUrl)}"></script>
+</body>
+</html>
+`;
+}
+
+/**
+ * Serves the document at `openapiUrl`, Swagger UI at `docsUrl` (through @fastify/swagger and
+ * @fastify/swagger-ui, whose assets ship with the package) and ReDoc at `redocUrl`: nothing is
+ * loaded from a CDN, so the pages work offline.
+ */
+export function registerDocsRoutes(fastify: FastifyInstance, document: () => OpenAPIDocument, options: DocsOptions): void {
+  const { openapiUrl, docsUrl, redocUrl, title } = options;
+  if (openapiUrl === null) return;
+  let text: string | undefined;
+  fastify.get(openapiUrl, { schema: { hide: true } }, (_request, reply) => {
+    text ??= JSON.stringify(document());
+    return reply.type('application/json; charset=utf-8').send(text);
+  });
+  if (docsUrl !== null) {
+    fastify.register(async (scope) => {
+      await scope.register(fastifySwagger, { mode: 'static', specification: { document: document() as never } });
+      await scope.register(fastifySwaggerUi, {
+        routePrefix: docsUrl,
+        theme: { title: `${title} - Swagger UI` },
+        uiConfig: { deepLinking: true },
+      });
+    });
+    // FastAPI's address for the OAuth2 redirect; Swagger UI's page lives under its static files.
+    fastify.get(`${docsUrl.replace(/\/$/, '')}/oauth2-redirect`, { schema: { hide: true } }, (request, reply) => {
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return reply.redirect(`${docsUrl.replace(/\/$/, '')}/static/oauth2-redirect.html${query}`, 307);
+    });
+  }
+  if (redocUrl !== null) {
+    const bundleUrl = `${redocUrl.replace(/\/$/, '')}/redoc.standalone.js`;
+    const html = redocHtml(`${title} - ReDoc`, openapiUrl, bundleUrl);
+    fastify.get(redocUrl, { schema: { hide: true } }, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+    fastify.get(bundleUrl, { schema: { hide: true } }, (_request, reply) =>
+      reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(createReadStream(REDOC_BUNDLE)),
+    );
+  }
+}
