@@ -8,6 +8,8 @@ export function createApp(): App {
   return new App({
     title: 'tsapi template',
     version: '0.1.0',
+    description: 'A starting point: items stored in memory, documented at /docs and /redoc.',
+    openapiTags: [{ name: 'items', description: 'Create, list and read items.' }],
     controllers: [RootController, ItemsController],
   });
 }

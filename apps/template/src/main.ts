@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const port = readPort(process.env.PORT);
   const app = createApp();
   const url = await app.listen({ host, port });
-  console.log(`tsapi template listening on ${url}`);
+  console.log(`tsapi template listening on ${url} (docs: ${url}/docs)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.close().then(
