@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +13,17 @@ export interface DocsOptions {
 }
 
 const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
+/** The one outside address in ReDoc's bundle: the "API docs by Redocly" footer logo. */
+const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
+
+let redocBundle: Buffer | undefined;
+
+/** Read once, with the footer logo made local, so that the page asks nothing of the network. */
+function readRedocBundle(): Buffer {
+  redocBundle ??= Buffer.from(readFileSync(REDOC_BUNDLE, 'utf8').replaceAll(REDOC_CDN_LOGO, EMPTY_SVG));
+  return redocBundle;
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -70,7 +81,7 @@ export function registerDocsRoutes(fastify: FastifyInstance, document: () => Ope
     const html = redocHtml(`${title} - ReDoc`, openapiUrl, bundleUrl);
     fastify.get(redocUrl, { schema: { hide: true } }, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
     fastify.get(bundleUrl, { schema: { hide: true } }, (_request, reply) =>
-      reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(createReadStream(REDOC_BUNDLE)),
+      reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(readRedocBundle()),
     );
   }
 }
