@@ -82,7 +82,7 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
     tags: def.tags,
     options: route.options,
     def,
-    statusCode: route.options.statusCode ?? 200,
+    statusCode: route.options.statusCode ?? (route.options.responseClass as { defaultStatusCode?: number } | undefined)?.defaultStatusCode ?? 200,
     deprecated: def.deprecated,
     includeInSchema: def.includeInSchema,
     operationId,

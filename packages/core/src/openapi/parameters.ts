@@ -17,6 +17,7 @@ export function toParameter(field: FieldParamPlan, registry: SchemaRegistry): Js
   if (hasDefault) schema.default = field.field.default;
   schema.title = options.title ?? parameterTitle(field.wireName);
   if (options.description !== undefined) schema.description = options.description;
+  if (options.deprecated) schema.deprecated = true;
   const parameter: JsonSchema = { name: field.wireName, in: field.source, required, schema };
   if (options.description !== undefined) parameter.description = options.description;
   if (options.deprecated) parameter.deprecated = true;

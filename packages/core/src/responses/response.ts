@@ -71,6 +71,9 @@ export class PlainTextResponse extends Response {
  * return new RedirectResponse('/items/1');
  */
 export class RedirectResponse extends Response {
+  /** The status of a route whose `responseClass` this is, when the route gives none. */
+  static defaultStatusCode = 307;
+
   constructor(url: string, statusCode = 307, headers: HeaderValues = {}) {
     super(null, statusCode, headers);
     this.headers.set('location', encodeURI(decodeURISafe(url)));

@@ -47,10 +47,13 @@ const SCHEMA_CONSTRAINTS = new Set([
 /** Constraints checked by class-validator per request but documented with a JSON Schema format. */
 const FORMATS: Readonly<Record<string, string>> = {
   isEmail: 'email',
+  // class-validator's own names (IS_UUID, IS_URL, IS_ISO8601), and older spellings.
+  isUuid: 'uuid',
   isUUID: 'uuid',
   isUrl: 'uri',
   isURL: 'uri',
   isDateString: 'date-time',
+  isIso8601: 'date-time',
   isISO8601: 'date-time',
 };
 

@@ -22,7 +22,11 @@ function constraintKeywords(c: Constraints, form: Form | 'public'): JsonSchema {
   if (c.minItems !== undefined) out.minItems = c.minItems;
   if (c.maxItems !== undefined) out.maxItems = c.maxItems;
   if (c.enum !== undefined && form !== 'validator') out.enum = [...c.enum];
-  if (c.format !== undefined && form === 'public') out.format = c.format;
+  if (c.format !== undefined && form === 'public') {
+    out.format = c.format;
+    // pydantic documents every URL type as a non-empty string.
+    if (c.format === 'uri' && out.minLength === undefined) out.minLength = 1;
+  }
   return out;
 }
 
@@ -51,13 +55,16 @@ export function toPublicModelSchema(model: ModelDef, refOf: (model: ModelDef) =>
   return { properties, type: 'object', ...(required.length ? { required } : {}), title: model.name };
 }
 
+/**
+ * As pydantic writes it, after FastAPI drops null values from the document: no `default: null`,
+ * and no `title` beside a bare `$ref` (optional or not).
+ */
 function publicFieldSchema(field: FieldDef, refOf: (model: ModelDef) => string): JsonSchema {
   const base = toPublicSchema(field.type, refOf);
   const schema: JsonSchema = field.nullable ? { anyOf: [base, { type: 'null' }] } : { ...base };
-  schema.title = field.title;
+  if (base.$ref === undefined) schema.title = field.title;
   if (field.description) schema.description = field.description;
-  if (field.hasDefault) schema.default = field.default;
-  else if (field.nullable) schema.default = null;
+  if (field.hasDefault && field.default !== null) schema.default = field.default;
   return schema;
 }
 
