@@ -29,7 +29,7 @@ describe('the template documents itself', () => {
   });
 
   test('the list route documents the parameters of its Pagination dependency', async () => {
-    const document = app.openapi() as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> };
+    const document = app.openapi() as unknown as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>> };
     expect(document.paths['/items'].get.parameters.map((p) => `${p.in} ${p.name}`)).toEqual(['query skip', 'query limit', 'query q']);
   });
 });
