@@ -1,22 +1,28 @@
-import fastifyCookie from '@fastify/cookie';
-import Fastify, { type RouteOptions, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify';
-import { buildHandler } from '../compiler/handler';
-import type { DependantPlan } from '../compiler/dependant';
-import { buildOverrideLookup } from '../di/overrides';
-import { toParamSchemas } from '../compiler/param-schemas';
+import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type FastifyPluginAsync, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import { PendingWork } from '../background/pending-work';
 import { scanRoutes } from '../compiler/route-def';
 import { buildRoutePlan, type RoutePlan } from '../compiler/route-plan';
-import { DefinitionProblems } from '../errors/definition-error';
-import type { Constructor } from '../metadata/records';
-import type { DependencyDescriptor, DependencyLike } from '../params/options';
-import { registerBodyParsers } from './body-parsers';
-import { buildErrorHandler, sendHTTPException, type ServerErrorListener } from './error-handler';
+import { isMiddleware, type HttpMiddleware } from '../decorators/middleware';
+import { DefinitionError, DefinitionProblems } from '../errors/definition-error';
 import { HTTPException } from '../errors/http-exception';
-import { NotFoundResponder } from './not-found';
-import { ProviderContainer, type Provider } from './providers';
-import { Router, type IncludeOptions, type Inclusion } from './router';
+import { registerLifespan, type Lifespan } from '../lifespan/lifespan';
+import type { Constructor } from '../metadata/records';
+import { registerMiddleware } from '../middleware/middleware-chain';
 import { buildOpenAPIDocument, type OpenAPIDocument, type OpenAPIServer, type OpenAPITag } from '../openapi/document';
 import { registerDocsRoutes } from '../openapi/docs-routes';
+import type { DependencyDescriptor, DependencyLike } from '../params/options';
+import { registerBodyParsers } from './body-parsers';
+import { toFastifyCors, type CorsOptions } from './cors';
+import { buildErrorHandler, sendHTTPException, type ServerErrorListener } from './error-handler';
+import { ExceptionHandlers } from './exception-handlers';
+import { NotFoundResponder } from './not-found';
+import { checkDuplicates, checkOperationIds } from './plan-checks';
+import { ProviderContainer, type Provider } from './providers';
+import { toRateLimitPlugin, type RateLimitOptions } from './rate-limit';
+import { registerRoutes } from './register-routes';
+import { Router, type IncludeOptions, type Inclusion } from './router';
 
 export interface AppOptions {
   title?: string;
@@ -36,6 +42,16 @@ export interface AppOptions {
   /** Descriptions of the tags, listed at the top of the document in this order. */
   openapiTags?: readonly OpenAPITag[];
   servers?: readonly OpenAPIServer[];
+  /** `@Middleware()` classes, first = outermost. */
+  middleware?: readonly Constructor[];
+  /** `@ExceptionHandler(ErrorClass)` classes. */
+  exceptionHandlers?: readonly Constructor[];
+  /** Start-up and shutdown: an async generator function, or a provider class with `onStartup`/`onShutdown`. */
+  lifespan?: Lifespan;
+  /** CORS, through @fastify/cors; without it no CORS headers are sent. */
+  cors?: CorsOptions;
+  /** A limit for every route, through @fastify/rate-limit; routes may set their own `rateLimit`. */
+  rateLimit?: RateLimitOptions;
   /** Fastify server options, or an existing Fastify instance to register the routes on. */
   fastify?: FastifyServerOptions | FastifyInstance;
 }
@@ -76,6 +92,8 @@ export class App {
   readonly [SERVER_ERROR_LISTENERS]: ServerErrorListener[] = [];
   readonly #root: Router;
   readonly #providers: readonly Provider[];
+  readonly #options: AppOptions;
+  readonly #mounts: { path: string; target: App | FastifyPluginAsync; options?: object }[] = [];
   #plans: readonly RoutePlan[] | undefined;
   #ready: Promise<void> | undefined;
   #document: OpenAPIDocument | undefined;
@@ -93,6 +111,7 @@ export class App {
     this.openapiTags = options.openapiTags ?? [];
     this.servers = options.servers ?? [];
     this.#providers = options.providers ?? [];
+    this.#options = options;
     this.#root = new Router({ dependencies: options.dependencies, controllers: options.controllers, routers: options.routers });
   }
 
@@ -108,6 +127,21 @@ export class App {
     return this;
   }
 
+  /**
+   * Serves another app (its routes, middleware, exception handlers, lifespan and docs) or a
+   * Fastify plugin (e.g. @fastify/static) under `path`. A mounted app is absent from this app's
+   * document and documents itself at `path + docsUrl`, with `servers: [{ url: path }]`.
+   *
+   * @example
+   * app.mount('/subapi', subApp);
+   * app.mount('/static', fastifyStatic, { root: join(__dirname, 'public') });
+   */
+  mount(path: string, target: App | FastifyPluginAsync, options?: object): this {
+    if (this.#ready || this.#plans) throw new Error('app.mount() must be called before the app is ready');
+    this.#mounts.push({ path: path.replace(/\/+$/, ''), target, options });
+    return this;
+  }
+
   /** The compiled route plans (after `ready()`). */
   get routes(): readonly RoutePlan[] {
     return this.#plans ?? [];
@@ -120,13 +154,13 @@ export class App {
    * writeFileSync('openapi.json', JSON.stringify(app.openapi(), null, 2));
    */
   openapi(): OpenAPIDocument {
-    this.#compile();
+    this.#plan();
     this.#document ??= buildOpenAPIDocument(this.#plans!, {
       title: this.title,
       version: this.version,
       description: this.description,
       tags: this.openapiTags,
-      servers: this.servers,
+      servers: this.#mountPath ? [{ url: this.#mountPath }, ...this.servers] : this.servers,
     });
     return this.#document;
   }
@@ -154,103 +188,101 @@ export class App {
     return this.fastify.inject(options);
   }
 
-  #compile(): void {
-    if (this.#plans !== undefined) return;
+  /** The path a parent app mounted this one under ('' for an app of its own). */
+  #mountPath = '';
+
+  /** Scans and plans every route once; reports every mistake at once. */
+  #plan(): readonly RoutePlan[] {
+    if (this.#plans !== undefined) return this.#plans;
     const problems = new DefinitionProblems();
     const inclusions: Inclusion[] = [{ target: this.#root, options: {} }];
     const plans = scanRoutes(inclusions, problems).flatMap((def) => buildRoutePlan(def, problems) ?? []);
     checkDuplicates(plans, problems);
     checkOperationIds(plans, problems);
     problems.throwIfAny();
-    const container = new ProviderContainer(this.#providers);
-    const instances = new Map(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
     this.#plans = plans;
-    const fastify = this.fastify;
-    registerBodyParsers(fastify);
-    fastify.setErrorHandler(buildErrorHandler(this[SERVER_ERROR_LISTENERS]));
-    const notFound = new NotFoundResponder();
-    const toRouteOptions = (plan: RoutePlan): RouteOptions => {
-      notFound.add(plan.methods, plan.path.fastify);
-      const body = plan.body?.compiled;
-      const response = plan.response?.compiled;
-      return {
-        method: [...plan.methods],
-        url: plan.path.fastify,
-        schema: {
-          ...toParamSchemas(plan),
-          ...(body ? { body: body.schema } : {}),
-          ...(response ? { response: { [plan.statusCode]: response.serializerSchema } } : {}),
-        },
-        attachValidation: body !== undefined,
-        // Only the body is validated by Fastify; parameter schemas are read by the route's own readers.
-        validatorCompiler: ({ httpPart }) => (httpPart === 'body' && body ? body.validate : acceptAsRead),
-        handler: buildHandler(plan, instances.get(plan.controller)!, notFound.respond, buildOverrideLookup(this.dependencyOverrides, plan)),
-      };
-    };
-    // Cookie parsing and `reply.setCookie` cost two hooks per request: only routes that can use
-    // them (cookie parameters, `@Req()`, `@Res()`) are registered in the scope that has them.
-    const withCookies = plans.filter(usesCookies);
-    for (const plan of plans) if (!usesCookies(plan)) fastify.route(toRouteOptions(plan));
-    const cookieRoutes = withCookies.map(toRouteOptions);
-    fastify.register(async (scope) => {
-      await scope.register(fastifyCookie);
-      for (const route of cookieRoutes) scope.route(route);
+    return plans;
+  }
+
+  #compile(): void {
+    if (this.#attached) return;
+    this.#attach(this.fastify, '');
+  }
+
+  #attached = false;
+
+  /**
+   * Registers the app on a Fastify instance: its own (`mountPath` '') or the scope a parent
+   * app mounted it in. Everything is encapsulated in that scope: error and not-found handlers,
+   * middleware hooks, lifespan hooks and docs.
+   */
+  #attach(fastify: FastifyInstance, mountPath: string): void {
+    this.#attached = true;
+    this.#mountPath = mountPath;
+    const plans = this.#plan();
+    const options = this.#options;
+    // Middleware, exception handlers and a lifespan class are providers too; the app's own
+    // `providers` come last so that they can replace any of them.
+    const lifespanClass = typeof options.lifespan === 'function' && /^class\b/.test(Function.prototype.toString.call(options.lifespan)) ? [options.lifespan as Constructor] : [];
+    const container = new ProviderContainer([...(options.middleware ?? []), ...(options.exceptionHandlers ?? []), ...lifespanClass, ...this.#providers]);
+    const instances = new Map<Function, object>(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
+    const handlers = new ExceptionHandlers(options.exceptionHandlers ?? [], container);
+    const middleware = (options.middleware ?? []).map((cls) => middlewareInstance(cls, container));
+    const pending = new PendingWork();
+    const listeners = this[SERVER_ERROR_LISTENERS];
+    if (mountPath === '') registerBodyParsers(fastify);
+    fastify.setErrorHandler(buildErrorHandler(listeners, handlers));
+    registerMiddleware(fastify, middleware, (error, request) => {
+      request.log.error({ err: error }, 'A middleware failed while serving %s %s', request.method, request.url);
+      for (const listener of listeners) listener(error, request);
     });
-    registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl });
+    if (options.cors) fastify.register(fastifyCors, toFastifyCors(options.cors));
+    if (options.rateLimit || plans.some((p) => p.options.rateLimit)) fastify.register(fastifyRateLimit, toRateLimitPlugin(options.rateLimit));
+    registerLifespan(fastify, options.lifespan, {
+      app: this,
+      container,
+      setState: (state) => {
+        this.state = state;
+      },
+      beforeShutdown: () => pending.drain(),
+    });
+    if (mountPath === '' && !fastify.hasRequestDecorator('state')) {
+      const app = this;
+      fastify.decorateRequest('state', { getter: () => app.state });
+    }
+    const notFound = new NotFoundResponder();
+    registerRoutes(fastify, { plans, instances, notFound, mountPath, overrides: this.dependencyOverrides, runtime: { pending } });
+    registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl, mountPath });
+    for (const mount of this.#mounts) {
+      const { target } = mount;
+      if (target instanceof App) {
+        // Each mounted app answers its own errors and unknown paths under its prefix.
+        fastify.register(async (scope) => target.#attach(scope, `${mountPath}${mount.path}`), { prefix: mount.path });
+      } else {
+        fastify.register(target, { ...mount.options, prefix: mount.path });
+      }
+    }
     fastify.setNotFoundHandler(notFound.respond);
   }
+}
+
+function middlewareInstance(cls: Constructor, container: ProviderContainer): HttpMiddleware {
+  if (!isMiddleware(cls)) {
+    throw new DefinitionError([
+      {
+        where: cls.name,
+        problem: 'it is listed in middleware but has no @Middleware() decorator',
+        fix: `decorate it: @Middleware() class ${cls.name} implements HttpMiddleware { dispatch(request, callNext) { … } }`,
+      },
+    ]);
+  }
+  return container.get<HttpMiddleware>(cls);
 }
 
 /** Bad URLs and oversized path parameters, in FastAPI's shape and without echoing the URL. */
 function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
   sendHTTPException(reply, new HTTPException(status));
-}
-
-/** Path, query and header values are coerced and checked by the handler's compiled readers. */
-const acceptAsRead = (): true => true;
-
-function usesCookies(plan: RoutePlan): boolean {
-  const visit = (dependant: DependantPlan): boolean =>
-    dependant.params.some((p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie')) ||
-    dependant.dependencies.some((use) => visit(use.plan));
-  return visit(plan.handler);
-}
-
-function checkDuplicates(plans: readonly RoutePlan[], problems: DefinitionProblems): void {
-  const seen = new Map<string, string>();
-  for (const plan of plans) {
-    for (const method of plan.methods) {
-      const key = `${method} ${plan.path.fastify.replace(/:[^/]+/g, ':')}`;
-      const first = seen.get(key);
-      if (first) {
-        problems.add({
-          where: plan.id,
-          problem: `${method} ${plan.path.openapi} is already served by ${first}`,
-          fix: 'give one of the two routes another path or method',
-        });
-      } else seen.set(key, plan.id);
-    }
-  }
-}
-
-/** Operation ids name operations in generated clients: two operations with one id would collide. */
-function checkOperationIds(plans: readonly RoutePlan[], problems: DefinitionProblems): void {
-  const seen = new Map<string, string>();
-  for (const plan of plans) {
-    if (!plan.includeInSchema) continue;
-    for (const [method, operationId] of Object.entries(plan.operationIds)) {
-      const where = `${method} ${plan.path.openapi} (${plan.id})`;
-      const first = seen.get(operationId!);
-      if (first) {
-        problems.add({
-          where: plan.id,
-          problem: `the operation id "${operationId}" of ${where} is already used by ${first}`,
-          fix: "give one of them another `operationId` option, or a handler name of its own",
-        });
-      } else seen.set(operationId!, where);
-    }
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterResponse } from '../di/after-response';
 import { RequestScope } from '../di/request-scope';
+import type { PendingWork } from '../background/pending-work';
 import { compileDependant, FAILED, readOwnArgs, resolveArgs, type OverrideLookup } from '../di/resolver';
 import { RequestValidationError } from '../errors/request-validation-error';
 import { Response } from '../responses/response';
@@ -39,7 +40,33 @@ function buildResultShaper(plan: RoutePlan) {
  * resolve the dependencies and read the parameters (errors gathered in FastAPI's order), call
  * the method, close generator dependencies, shape the result.
  */
-export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched: Unmatched, override: OverrideLookup) {
+/** What a handler shares with its app at run time. */
+export interface HandlerRuntime {
+  readonly answerUnmatched: Unmatched;
+  readonly override: OverrideLookup;
+  /** Work after responses, which `app.close()` waits for. */
+  readonly pending: PendingWork;
+}
+
+/**
+ * After the response: the background tasks in order, then the request-scoped generator
+ * cleanups (so that a task can still use what a dependency yielded), as FastAPI.
+ */
+function scheduleAfterResponse(scope: RequestScope, pending: PendingWork): void {
+  const { request, reply, tasks, exits } = scope;
+  afterResponse(reply, () => {
+    pending.track(
+      (async () => {
+        if (tasks !== undefined) await tasks.run(request.log);
+        const error = exits === undefined ? undefined : await exits.exitAll();
+        if (error !== undefined) request.log.error({ err: error }, 'A dependency failed while cleaning up after %s %s', request.method, request.url);
+      })(),
+    );
+  });
+}
+
+export function buildHandler(plan: RoutePlan, instance: object, runtime: HandlerRuntime) {
+  const { answerUnmatched, override, pending } = runtime;
   const root = compileDependant(plan.handler, plan.path.params);
   const method = (instance as Record<string, (...args: unknown[]) => unknown>)[plan.handlerName];
   const { statusCode } = plan;
@@ -65,7 +92,9 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
     if (!hasDependencies) {
       const args = readOwnArgs(root, scope, new Array(root.argCount), false);
       if (args === FAILED || unclaimedBodyErrors(scope)) throw invalid(scope);
-      return shape(await method.apply(instance, args), reply);
+      const payload = shape(await method.apply(instance, args), reply);
+      if (scope.tasks !== undefined) scheduleAfterResponse(scope, pending);
+      return payload;
     }
     try {
       let args = resolveArgs(root, scope, override);
@@ -75,14 +104,7 @@ export function buildHandler(plan: RoutePlan, instance: object, answerUnmatched:
       if (isThenable(result)) result = await result;
       if (scope.exits?.hasFunctionScoped) await scope.exits.exitFunctionScope();
       const payload = shape(result, reply);
-      const exits = scope.exits;
-      if (exits !== undefined && !exits.isEmpty) {
-        afterResponse(reply, () => {
-          void exits.exitAll().then((error) => {
-            if (error !== undefined) request.log.error({ err: error }, 'A dependency failed while cleaning up after %s %s', request.method, request.url);
-          });
-        });
-      }
+      if (scope.tasks !== undefined || (scope.exits !== undefined && !scope.exits.isEmpty)) scheduleAfterResponse(scope, pending);
       return payload;
     } catch (error) {
       if (scope.exits === undefined || scope.exits.isEmpty) throw error;

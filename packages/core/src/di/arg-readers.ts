@@ -1,5 +1,6 @@
 import type { DependantPlan } from '../compiler/dependant';
 import { SOURCE_ORDER, type FieldParamPlan, type ParamPlan } from '../compiler/param-plans';
+import { BackgroundTasks } from '../background/background-tasks';
 import type { RequestScope } from './request-scope';
 
 /** Reads one argument of a handler or dependency from the request, pushing validation errors. */
@@ -81,6 +82,7 @@ function argReader(plan: ParamPlan, dependant: DependantPlan, pathKeys: Readonly
     case 'reply':
       return (scope) => scope.reply;
     case 'injected': {
+      if (plan.injected === 'background-tasks') return (scope) => (scope.tasks ??= new BackgroundTasks());
       const { securityScopes } = dependant;
       return () => securityScopes;
     }

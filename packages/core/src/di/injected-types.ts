@@ -1,9 +1,13 @@
+import { BackgroundTasks } from '../background/background-tasks';
 import { SecurityScopes } from './security-scopes';
 
 /** What a parameter typed with one of these classes receives, without any decorator. */
-export type InjectedKind = 'security-scopes';
+export type InjectedKind = 'security-scopes' | 'background-tasks';
 
-const INJECTED: ReadonlyMap<unknown, InjectedKind> = new Map<unknown, InjectedKind>([[SecurityScopes, 'security-scopes']]);
+const INJECTED: ReadonlyMap<unknown, InjectedKind> = new Map<unknown, InjectedKind>([
+  [SecurityScopes, 'security-scopes'],
+  [BackgroundTasks, 'background-tasks'],
+]);
 
 export function injectedKindOf(type: unknown): InjectedKind | undefined {
   return INJECTED.get(type);

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidationErrorItem } from '../errors/request-validation-error';
+import type { BackgroundTasks } from '../background/background-tasks';
 import type { ExitStack } from './exit-stack';
 
 /** What one request's resolution shares: errors gathered so far, the cache, the generators to close. */
@@ -11,6 +12,7 @@ export class RequestScope {
   bodyItems: ValidationErrorItem[] | undefined;
   cache: Map<object, unknown> | undefined = undefined;
   exits: ExitStack | undefined = undefined;
+  tasks: BackgroundTasks | undefined = undefined;
 
   constructor(request: FastifyRequest, reply: FastifyReply, bodyItems: ValidationErrorItem[] | undefined) {
     this.request = request;

@@ -8,3 +8,5 @@ export const INJECT_TOKENS = Symbol('tsapi:inject-tokens');
 export const PARAM_DESCRIPTOR = Symbol('tsapi:param-descriptor');
 /** The parameters a `dependency([...], fn)` declares, recorded on the function it returns. */
 export const DECLARED_DEPENDENCY = Symbol('tsapi:declared-dependency');
+export const EXCEPTION_HANDLER = Symbol('tsapi:exception-handler');
+export const MIDDLEWARE = Symbol('tsapi:middleware');

@@ -10,6 +10,8 @@ export interface DocsOptions {
   readonly openapiUrl: string | null;
   readonly docsUrl: string | null;
   readonly redocUrl: string | null;
+  /** Where a parent app mounted this one: the pages' own links include it. */
+  readonly mountPath?: string;
 }
 
 const REDOC_BUNDLE = require.resolve('redoc/bundles/redoc.standalone.js');
@@ -55,6 +57,7 @@ function redocHtml(title: string, openapiUrl: string, bundleUrl: string): string
  */
 export function registerDocsRoutes(fastify: FastifyInstance, document: () => OpenAPIDocument, options: DocsOptions): void {
   const { openapiUrl, docsUrl, redocUrl, title } = options;
+  const mountPath = options.mountPath ?? '';
   if (openapiUrl === null) return;
   let text: string | undefined;
   fastify.get(openapiUrl, { schema: { hide: true } }, (_request, reply) => {
@@ -66,6 +69,7 @@ export function registerDocsRoutes(fastify: FastifyInstance, document: () => Ope
       await scope.register(fastifySwagger, { mode: 'static', specification: { document: document() as never } });
       await scope.register(fastifySwaggerUi, {
         routePrefix: docsUrl,
+        ...(mountPath ? { indexPrefix: mountPath } : {}),
         theme: { title: `${title} - Swagger UI` },
         uiConfig: { deepLinking: true },
       });
@@ -73,12 +77,12 @@ export function registerDocsRoutes(fastify: FastifyInstance, document: () => Ope
     // FastAPI's address for the OAuth2 redirect; Swagger UI's page lives under its static files.
     fastify.get(`${docsUrl.replace(/\/$/, '')}/oauth2-redirect`, { schema: { hide: true } }, (request, reply) => {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      return reply.redirect(`${docsUrl.replace(/\/$/, '')}/static/oauth2-redirect.html${query}`, 307);
+      return reply.redirect(`${mountPath}${docsUrl.replace(/\/$/, '')}/static/oauth2-redirect.html${query}`, 307);
     });
   }
   if (redocUrl !== null) {
     const bundleUrl = `${redocUrl.replace(/\/$/, '')}/redoc.standalone.js`;
-    const html = redocHtml(`${title} - ReDoc`, openapiUrl, bundleUrl);
+    const html = redocHtml(`${title} - ReDoc`, `${mountPath}${openapiUrl}`, `${mountPath}${bundleUrl}`);
     fastify.get(redocUrl, { schema: { hide: true } }, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
     fastify.get(bundleUrl, { schema: { hide: true } }, (_request, reply) =>
       reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(readRedocBundle()),

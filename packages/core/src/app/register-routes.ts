@@ -1,0 +1,73 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { DependantPlan } from '../compiler/dependant';
+import { buildHandler, type HandlerRuntime } from '../compiler/handler';
+import { toParamSchemas } from '../compiler/param-schemas';
+import type { RoutePlan } from '../compiler/route-plan';
+import { buildOverrideLookup } from '../di/overrides';
+import type { DependencyLike } from '../params/options';
+import { rateLimitErrorBuilder } from './rate-limit';
+import type { NotFoundResponder } from './not-found';
+
+/** Path, query and header values are coerced and checked by the handler's compiled readers. */
+const acceptAsRead = (): true => true;
+
+function usesCookies(plan: RoutePlan): boolean {
+  const visit = (dependant: DependantPlan): boolean =>
+    dependant.params.some((p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie')) ||
+    dependant.dependencies.some((use) => visit(use.plan));
+  return visit(plan.handler);
+}
+
+export interface RouteRegistration {
+  readonly plans: readonly RoutePlan[];
+  readonly instances: ReadonlyMap<Function, object>;
+  readonly notFound: NotFoundResponder;
+  /** The path this app is mounted under ('' for the root app): the not-found answers see whole paths. */
+  readonly mountPath: string;
+  readonly overrides: ReadonlyMap<DependencyLike, DependencyLike>;
+  readonly runtime: Omit<HandlerRuntime, 'override' | 'answerUnmatched'>;
+}
+
+/**
+ * Registers the compiled routes in a plugin of their own, so that plugins registered before it
+ * (rate limits, CORS) see every route. Cookie parsing and `reply.setCookie` cost two hooks per
+ * request: only routes that can use them (cookie parameters, `@Req()`, `@Res()`) get them.
+ */
+export function registerRoutes(fastify: FastifyInstance, registration: RouteRegistration): void {
+  const { plans, instances, notFound, mountPath, overrides, runtime } = registration;
+  const toRouteOptions = (plan: RoutePlan): RouteOptions => {
+    notFound.add(plan.methods, `${mountPath}${plan.path.fastify}`);
+    const body = plan.body?.compiled;
+    const response = plan.response?.compiled;
+    const rateLimit = plan.options.rateLimit;
+    return {
+      method: [...plan.methods],
+      url: plan.path.fastify,
+      schema: {
+        ...toParamSchemas(plan),
+        ...(body ? { body: body.schema } : {}),
+        ...(response ? { response: { [plan.statusCode]: response.serializerSchema } } : {}),
+      },
+      ...(rateLimit ? { config: { rateLimit: { ...rateLimit, errorResponseBuilder: rateLimitErrorBuilder(rateLimit) } } } : {}),
+      attachValidation: body !== undefined,
+      // Only the body is validated by Fastify; parameter schemas are read by the route's own readers.
+      validatorCompiler: ({ httpPart }) => (httpPart === 'body' && body ? body.validate : acceptAsRead),
+      handler: buildHandler(plan, instances.get(plan.controller)!, {
+        ...runtime,
+        answerUnmatched: notFound.respond,
+        override: buildOverrideLookup(overrides, plan),
+      }),
+    };
+  };
+  const plain = plans.filter((p) => !usesCookies(p)).map(toRouteOptions);
+  const withCookies = plans.filter(usesCookies).map(toRouteOptions);
+  fastify.register(async (scope) => {
+    for (const route of plain) scope.route(route);
+    if (withCookies.length === 0) return;
+    await scope.register(async (cookieScope) => {
+      await cookieScope.register(fastifyCookie);
+      for (const route of withCookies) cookieScope.route(route);
+    });
+  });
+}
