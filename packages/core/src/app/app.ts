@@ -247,8 +247,8 @@ export class App {
       beforeShutdown: () => pending.drain(),
     });
     if (mountPath === '' && !fastify.hasRequestDecorator('state')) {
-      const app = this;
-      fastify.decorateRequest('state', { getter: () => app.state });
+      const readState = (): Record<string, unknown> => this.state;
+      fastify.decorateRequest('state', { getter: readState });
     }
     const notFound = new NotFoundResponder();
     registerRoutes(fastify, { plans, instances, notFound, mountPath, overrides: this.dependencyOverrides, runtime: { pending } });
