@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { headersOf, type BenchRoute } from './routes';
+import { headersOf, pairOf, SERVER_LABELS, type BenchRoute, type ServerName } from './routes';
 import type { ServerProcess } from './server-process';
 
 interface Answer {
@@ -26,29 +26,23 @@ async function ask(server: ServerProcess, route: BenchRoute): Promise<Answer> {
 
 /**
  * Measuring two servers only means something if they do the same work: each route must answer
- * with the expected status and the same JSON on both. Returns the problems found.
+ * with the expected status and the same JSON on both servers of its pair. Returns the problems found.
  */
-export async function checkSameAnswers(
-  tsapi: ServerProcess,
-  fastify: ServerProcess,
-  routes: readonly BenchRoute[],
-): Promise<string[]> {
+export async function checkSameAnswers(servers: Readonly<Record<ServerName, ServerProcess>>, routes: readonly BenchRoute[]): Promise<string[]> {
   const problems: string[] = [];
   for (const route of routes) {
-    const [a, b] = await Promise.all([ask(tsapi, route), ask(fastify, route)]);
+    const [nameA, nameB] = pairOf(route);
+    const [labelA, labelB] = [SERVER_LABELS[nameA], SERVER_LABELS[nameB]];
+    const [a, b] = await Promise.all([ask(servers[nameA], route), ask(servers[nameB], route)]);
     const where = `${route.method} ${route.path}`;
     if (a.status !== route.expectedStatus || b.status !== route.expectedStatus) {
-      problems.push(
-        `${where}: expected status ${route.expectedStatus}, tsapi sent ${a.status}, Fastify sent ${b.status}`,
-      );
+      problems.push(`${where}: expected status ${route.expectedStatus}, ${labelA} sent ${a.status}, ${labelB} sent ${b.status}`);
     }
     if (!a.contentType.startsWith('application/json') || !b.contentType.startsWith('application/json')) {
-      problems.push(`${where}: expected JSON, tsapi sent "${a.contentType}", Fastify sent "${b.contentType}"`);
+      problems.push(`${where}: expected JSON, ${labelA} sent "${a.contentType}", ${labelB} sent "${b.contentType}"`);
     }
     if (!isDeepStrictEqual(a.json, b.json)) {
-      problems.push(
-        `${where}: bodies differ\n  tsapi:   ${JSON.stringify(a.json)}\n  Fastify: ${JSON.stringify(b.json)}`,
-      );
+      problems.push(`${where}: bodies differ\n  ${labelA}: ${JSON.stringify(a.json)}\n  ${labelB}: ${JSON.stringify(b.json)}`);
     }
   }
   return problems;

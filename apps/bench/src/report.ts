@@ -1,15 +1,22 @@
 import type { Measurement } from './measure';
-import { SERVERS, type BenchRoute, type ServerName } from './routes';
+import { pairOf, SERVER_LABELS, type BenchRoute, type ServerName } from './routes';
 
-export type RoundResults = Record<ServerName, Measurement>;
+export type RoundResults = Partial<Record<ServerName, Measurement>>;
+
+interface Figures {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
 
 export interface RouteSummary {
   readonly route: BenchRoute;
-  readonly rps: Record<ServerName, { median: number; min: number; max: number }>;
-  readonly p99: Record<ServerName, number>;
-  /** Median tsapi req/s over median Fastify req/s. */
+  /** The server under test, then its baseline. */
+  readonly rps: readonly [Figures, Figures];
+  readonly p99: readonly [number, number];
+  /** Median req/s of the server under test over the baseline's. */
   readonly ratio: number;
-  /** The ratio of each round, tsapi and Fastify measured back to back. */
+  /** The ratio of each round, both servers measured back to back. */
   readonly roundRatios: readonly number[];
   readonly failures: number;
 }
@@ -21,25 +28,26 @@ function median(values: readonly number[]): number {
 }
 
 export function summarize(route: BenchRoute, rounds: readonly RoundResults[]): RouteSummary {
-  const pick = <T>(fn: (server: ServerName) => T) =>
-    Object.fromEntries(SERVERS.map((s) => [s, fn(s)])) as Record<ServerName, T>;
-  const rps = pick((s) => {
-    const values = rounds.map((r) => r[s].rps);
+  const names = pairOf(route);
+  const of = (name: ServerName) => rounds.map((r) => r[name]!);
+  const figures = (name: ServerName): Figures => {
+    const values = of(name).map((m) => m.rps);
     return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
-  });
+  };
+  const rps = [figures(names[0]), figures(names[1])] as const;
   return {
     route,
     rps,
-    p99: pick((s) => median(rounds.map((r) => r[s].p99))),
-    ratio: rps.tsapi.median / rps.fastify.median,
-    roundRatios: rounds.map((r) => r.tsapi.rps / r.fastify.rps),
-    failures: rounds.reduce((sum, r) => sum + r.tsapi.failures + r.fastify.failures, 0),
+    p99: [median(of(names[0]).map((m) => m.p99)), median(of(names[1]).map((m) => m.p99))],
+    ratio: rps[0].median / rps[1].median,
+    roundRatios: rounds.map((r) => r[names[0]]!.rps / r[names[1]]!.rps),
+    failures: rounds.reduce((sum, r) => sum + r[names[0]]!.failures + r[names[1]]!.failures, 0),
   };
 }
 
 const thousands = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-function rpsCell(r: { median: number; min: number; max: number }): string {
+function rpsCell(r: Figures): string {
   return `${thousands.format(r.median)} (${thousands.format(r.min)}–${thousands.format(r.max)})`;
 }
 
@@ -52,13 +60,14 @@ function ratioCell(s: RouteSummary): string {
 /** The results as a markdown table: req/s median (min–max over rounds), p99, and the ratio. */
 export function toMarkdownTable(summaries: readonly RouteSummary[]): string {
   const lines = [
-    '| route | tsapi req/s median (min–max) | Fastify req/s median (min–max) | tsapi p99 ms | Fastify p99 ms | tsapi/Fastify (per round) | target |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| route | measured | req/s median (min–max) | baseline | req/s median (min–max) | p99 ms | baseline p99 ms | ratio (per round) | target |',
+    '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const s of summaries) {
     const met = s.ratio >= s.route.target ? 'met' : 'missed';
+    const [measured, baseline] = pairOf(s.route).map((name) => SERVER_LABELS[name]);
     lines.push(
-      `| ${s.route.label} | ${rpsCell(s.rps.tsapi)} | ${rpsCell(s.rps.fastify)} | ${s.p99.tsapi} | ${s.p99.fastify} | ${ratioCell(s)} | ≥ ${s.route.target.toFixed(2)}: ${met} |`,
+      `| ${s.route.label} | ${measured} | ${rpsCell(s.rps[0])} | ${baseline} | ${rpsCell(s.rps[1])} | ${s.p99[0]} | ${s.p99[1]} | ${ratioCell(s)} | ≥ ${s.route.target.toFixed(2)}: ${met} |`,
     );
   }
   return lines.join('\n');

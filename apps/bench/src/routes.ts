@@ -1,10 +1,15 @@
-export type ServerName = 'tsapi' | 'fastify';
+export type ServerName = 'tsapi' | 'fastify' | 'tsapi-middleware' | 'tsapi-cors';
 
-export const SERVERS: readonly ServerName[] = ['tsapi', 'fastify'];
+export const SERVERS: readonly ServerName[] = ['tsapi', 'fastify', 'tsapi-middleware', 'tsapi-cors'];
 
-export const SERVER_LABELS: Readonly<Record<ServerName, string>> = { tsapi: 'tsapi', fastify: 'Fastify' };
+export const SERVER_LABELS: Readonly<Record<ServerName, string>> = {
+  tsapi: 'tsapi',
+  fastify: 'Fastify',
+  'tsapi-middleware': 'tsapi + 1 middleware',
+  'tsapi-cors': 'tsapi + CORS',
+};
 
-/** One request that is measured against both servers. */
+/** One request measured on two servers: the one under test and its baseline. */
 export interface BenchRoute {
   readonly label: string;
   readonly method: 'GET' | 'POST';
@@ -12,8 +17,14 @@ export interface BenchRoute {
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly expectedStatus: number;
-  /** The tsapi/Fastify throughput ratio this route should reach. */
+  /** The throughput ratio (server under test / baseline) this row should reach. */
   readonly target: number;
+  /** The server under test and its baseline; tsapi against hand-written Fastify unless said. */
+  readonly pair?: readonly [ServerName, ServerName];
+}
+
+export function pairOf(route: BenchRoute): readonly [ServerName, ServerName] {
+  return route.pair ?? ['tsapi', 'fastify'];
 }
 
 export const ROUTES: readonly BenchRoute[] = [
@@ -41,6 +52,23 @@ export const ROUTES: readonly BenchRoute[] = [
     headers: { 'x-user': 'ada' },
     expectedStatus: 200,
     target: 0.85,
+  },
+  {
+    label: 'GET /hello, one middleware (vs tsapi without)',
+    method: 'GET',
+    path: '/hello',
+    expectedStatus: 200,
+    target: 0.9,
+    pair: ['tsapi-middleware', 'tsapi'],
+  },
+  {
+    label: 'GET /hello, CORS with an allowed Origin (vs tsapi without)',
+    method: 'GET',
+    path: '/hello',
+    headers: { origin: 'https://app.example.com' },
+    expectedStatus: 200,
+    target: 0.9,
+    pair: ['tsapi-cors', 'tsapi'],
   },
 ];
 

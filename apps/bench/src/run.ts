@@ -5,7 +5,7 @@ import { checkSameAnswers } from './check-answers';
 import { measure, type LoadSettings, type Measurement } from './measure';
 import { readOptions, UsageError, type BenchOptions } from './options';
 import { summarize, toMarkdownTable, type RoundResults } from './report';
-import { ROUTES, SERVER_LABELS, SERVERS, type ServerName } from './routes';
+import { pairOf, ROUTES, SERVER_LABELS, SERVERS, type ServerName } from './routes';
 import { startServer, type ServerProcess } from './server-process';
 
 const PACKAGE_DIR = resolve(__dirname, '..');
@@ -32,20 +32,19 @@ function formatMeasurement(m: Measurement): string {
 async function benchmark(servers: Record<ServerName, ServerProcess>, options: BenchOptions): Promise<RoundResults[][]> {
   const warmup: LoadSettings = { ...options, duration: options.warmup };
   console.log(`\nwarm-up (${options.warmup} s per route and server)`);
-  for (const route of ROUTES) for (const name of SERVERS) await measure(servers[name].origin, route, warmup);
+  for (const route of ROUTES) for (const name of pairOf(route)) await measure(servers[name].origin, route, warmup);
 
   const results: RoundResults[][] = ROUTES.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
     // Who goes first alternates, so that neither server always runs right after the warm-up or the other's load.
-    const order = round % 2 === 0 ? SERVERS : [...SERVERS].reverse();
     console.log(`\nround ${round + 1}/${options.rounds}`);
     for (const [i, route] of ROUTES.entries()) {
-      const roundResult = {} as RoundResults;
+      const order = round % 2 === 0 ? pairOf(route) : [...pairOf(route)].reverse();
+      const roundResult: RoundResults = {};
       for (const name of order) {
-        roundResult[name] = await measure(servers[name].origin, route, options);
-        console.log(
-          `  ${route.label.padEnd(40)} ${SERVER_LABELS[name].padEnd(8)} ${formatMeasurement(roundResult[name])}`,
-        );
+        const measurement = await measure(servers[name].origin, route, options);
+        roundResult[name] = measurement;
+        console.log(`  ${route.label.padEnd(40)} ${SERVER_LABELS[name].padEnd(8)} ${formatMeasurement(measurement)}`);
       }
       results[i].push(roundResult);
     }
@@ -87,13 +86,13 @@ async function main(): Promise<void> {
     for (const name of SERVERS) started.push(await startServer(name, { profileDir }));
     const servers = Object.fromEntries(started.map((s) => [s.name, s])) as Record<ServerName, ServerProcess>;
 
-    const problems = await checkSameAnswers(servers.tsapi, servers.fastify, ROUTES);
+    const problems = await checkSameAnswers(servers, ROUTES);
     if (problems.length > 0) {
       console.error(`\nThe servers do not answer alike, so there is nothing fair to measure:\n${problems.join('\n')}`);
       process.exitCode = 1;
       return;
     }
-    console.log(`\nBoth servers answer the ${ROUTES.length} routes with the same status and JSON.`);
+    console.log(`\nThe two servers of each of the ${ROUTES.length} rows answer with the same status and JSON.`);
 
     const results = await benchmark(servers, options);
     const summaries = ROUTES.map((route, i) => summarize(route, results[i]));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { IsArray, IsInt, IsNumber, IsOptional, IsString, Length, Min } from 'class-validator';
-import { App, Body, Controller, Depends, Get, Header, Path, Post, Query, dependency, status } from '@tsapi/core';
+import { App, Body, Controller, Depends, Get, Header, Middleware, Path, Post, Query, dependency, status, type CallNext, type HttpMiddleware, type Request, type Response } from '@tsapi/core';
 import { listItems } from './catalog';
 import { findUser, greet, loadSettings, openSession, type Session } from './session';
 
@@ -62,12 +62,32 @@ class MeController {
   }
 }
 
-export function buildTsapiApp(): App {
-  return new App({ controllers: [HelloController, ItemsController, MeController], fastify: { logger: false } });
+/** The smallest useful middleware: one header on every response. */
+@Middleware()
+class ServedBy implements HttpMiddleware {
+  async dispatch(request: Request, callNext: CallNext): Promise<Response> {
+    const response = await callNext(request);
+    response.headers.set('x-served-by', 'tsapi');
+    return response;
+  }
 }
 
-export async function startTsapi(host: string): Promise<{ port: number; close: () => Promise<void> }> {
-  const app = buildTsapiApp();
+export interface TsapiVariant {
+  readonly middleware?: boolean;
+  readonly cors?: boolean;
+}
+
+export function buildTsapiApp(variant: TsapiVariant = {}): App {
+  return new App({
+    controllers: [HelloController, ItemsController, MeController],
+    middleware: variant.middleware ? [ServedBy] : [],
+    ...(variant.cors ? { cors: { allowOrigins: ['https://app.example.com'] } } : {}),
+    fastify: { logger: false },
+  });
+}
+
+export async function startTsapi(host: string, variant: TsapiVariant = {}): Promise<{ port: number; close: () => Promise<void> }> {
+  const app = buildTsapiApp(variant);
   await app.listen({ host, port: 0 });
   const address = app.fastify.server.address();
   if (address === null || typeof address === 'string') throw new Error('tsapi server has no TCP address');
