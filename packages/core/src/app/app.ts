@@ -231,7 +231,8 @@ export class App {
     const pending = new PendingWork();
     const listeners = this[SERVER_ERROR_LISTENERS];
     if (mountPath === '') registerBodyParsers(fastify);
-    fastify.setErrorHandler(buildErrorHandler(listeners, handlers));
+    const answerError = buildErrorHandler(listeners, handlers);
+    fastify.setErrorHandler(answerError);
     registerMiddleware(fastify, middleware, (error, request) => {
       request.log.error({ err: error }, 'A middleware failed while serving %s %s', request.method, request.url);
       for (const listener of listeners) listener(error, request);
@@ -250,7 +251,7 @@ export class App {
       const readState = (): Record<string, unknown> => this.state;
       fastify.decorateRequest('state', { getter: readState });
     }
-    const notFound = new NotFoundResponder();
+    const notFound = new NotFoundResponder(handlers.isEmpty ? undefined : answerError);
     registerRoutes(fastify, { plans, instances, notFound, mountPath, overrides: this.dependencyOverrides, runtime: { pending } });
     registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl, mountPath });
     for (const mount of this.#mounts) {

@@ -13,6 +13,12 @@ import { sendHTTPException } from './error-handler';
 export class NotFoundResponder {
   readonly #router = FindMyWay();
   readonly #methods = new Set<HTTPMethod>();
+  readonly #answer: Answer;
+
+  /** `answer` sends the 404 and 405: through the app's exception handlers, as Starlette's. */
+  constructor(answer: Answer = (error, _request, reply) => sendHTTPException(reply, error)) {
+    this.#answer = answer;
+  }
 
   add(methods: readonly string[], path: string): void {
     for (const method of methods) {
@@ -34,11 +40,11 @@ export class NotFoundResponder {
     return [...this.#methods].filter((m) => this.#matches(m, path)).sort();
   }
 
-  respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+  respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => {
     const [path, query] = splitUrl(request.url);
     const allowed = this.#allowed(path);
     if (allowed.length > 0) {
-      return sendHTTPException(reply, new HTTPException(405, 'Method Not Allowed', { allow: allowed.join(', ') }));
+      return this.#answer(new HTTPException(405, 'Method Not Allowed', { allow: allowed.join(', ') }), request, reply);
     }
     if (path !== '/') {
       const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`;
@@ -46,9 +52,11 @@ export class NotFoundResponder {
         return reply.code(307).header('location', query === undefined ? other : `${other}?${query}`).send();
       }
     }
-    return sendHTTPException(reply, new HTTPException(404, 'Not Found'));
+    return this.#answer(new HTTPException(404, 'Not Found'), request, reply);
   };
 }
+
+type Answer = (error: HTTPException, request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>;
 
 function splitUrl(url: string): [string, string | undefined] {
   const at = url.indexOf('?');

@@ -15,7 +15,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
-type Unmatched = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+type Unmatched = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>;
 
 /** Turns what the method returned into what Fastify sends. */
 function buildResultShaper(plan: RoutePlan) {

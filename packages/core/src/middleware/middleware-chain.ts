@@ -26,8 +26,10 @@ function capture(reply: FastifyReply, payload: unknown): Response {
 function apply(reply: FastifyReply, response: Response): unknown {
   reply.code(response.statusCode);
   for (const name of Object.keys(reply.getHeaders())) if (!response.headers.has(name)) reply.removeHeader(name);
-  // The body may have changed: Fastify computes the length of the payload it is given.
+  // The body may have changed: Fastify computes the length of the payload it is given. Fastify
+  // appends set-cookie values instead of replacing them: they are set afresh below.
   reply.removeHeader('content-length');
+  reply.removeHeader('set-cookie');
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie' && name !== 'content-length') reply.header(name, value);
   });
