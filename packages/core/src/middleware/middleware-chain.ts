@@ -10,8 +10,9 @@ interface ChainState {
   settled: boolean;
 }
 
-const STATE = Symbol('tsapi:middleware-chain');
-type WithState = FastifyRequest & { [STATE]?: ChainState };
+/** The chains a request has entered, outermost first: a mounted app's middleware nests inside its parent's. */
+const CHAINS = Symbol('tsapi:middleware-chains');
+type WithChains = FastifyRequest & { [CHAINS]?: ChainState[] };
 
 function capture(reply: FastifyReply, payload: unknown): Response {
   const headers = new Headers();
@@ -70,7 +71,7 @@ export function registerMiddleware(
     // Observed below; a client gone before its response must not leave an unhandled rejection.
     outcome.catch(() => undefined);
     const state: ChainState = { deliver, outcome, settled: false };
-    (request as WithState)[STATE] = state;
+    ((request as WithChains)[CHAINS] ??= []).push(state);
     let first: 'route' | 'answered';
     try {
       first = await Promise.race([reachedRoute, outcome.then(() => 'answered' as const)]);
@@ -85,16 +86,24 @@ export function registerMiddleware(
     const response = await outcome;
     return reply.send(apply(reply, response));
   });
+  // The first onSend hook to run (the outermost app's) unwinds every chain, innermost first; a
+  // chain that already answered (short-circuit) is skipped, its answer being the payload.
   fastify.addHook('onSend', async (request, reply, payload) => {
-    const state = (request as WithState)[STATE];
-    if (state === undefined || state.settled) return payload;
-    state.settled = true;
-    state.deliver(capture(reply, payload));
-    try {
-      return apply(reply, await state.outcome);
-    } catch (error) {
-      onError(error, request);
-      return apply(reply, new JSONResponse({ detail: 'Internal Server Error' }, 500));
+    const chains = (request as WithChains)[CHAINS];
+    if (chains === undefined || chains.every((chain) => chain.settled)) return payload;
+    let response = capture(reply, payload);
+    for (let i = chains.length - 1; i >= 0; i--) {
+      const chain = chains[i];
+      if (chain.settled) continue;
+      chain.settled = true;
+      chain.deliver(response);
+      try {
+        response = await chain.outcome;
+      } catch (error) {
+        onError(error, request);
+        response = new JSONResponse({ detail: 'Internal Server Error' }, 500);
+      }
     }
+    return apply(reply, response);
   });
 }
