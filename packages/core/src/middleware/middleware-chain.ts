@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpMiddleware } from '../decorators/middleware';
 import { JSONResponse, Response } from '../responses/response';
+import { ResponseHeaders } from './response-headers';
 
 interface ChainState {
   /** Resolves the innermost `callNext` with the response Fastify produced. */
-  readonly deliver: (response: Response) => void;
+  deliver: (response: Response) => void;
   /** What the outermost middleware answers. */
-  readonly outcome: Promise<Response>;
+  outcome: Promise<Response>;
   settled: boolean;
 }
 
@@ -14,21 +15,50 @@ interface ChainState {
 const CHAINS = Symbol('tsapi:middleware-chains');
 type WithChains = FastifyRequest & { [CHAINS]?: ChainState[] };
 
-function capture(reply: FastifyReply, payload: unknown): Response {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, String(item));
+interface Captured {
+  readonly response: Response;
+  readonly headers: ResponseHeaders;
+  readonly payload: unknown;
+  readonly statusCode: number;
+}
+
+function capture(reply: FastifyReply, payload: unknown): Captured {
+  const headers = new ResponseHeaders(reply.getHeaders());
+  return { response: new Response(payload, reply.statusCode, headers as unknown as Headers), headers, payload, statusCode: reply.statusCode };
+}
+
+function toPayload(body: unknown): unknown {
+  if (body === null || body === undefined) return '';
+  return typeof body === 'string' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function' ? body : JSON.stringify(body);
+}
+
+/** Writes back what a middleware changed in the route's own response: status, the headers it touched, the body. */
+function applyChanges(reply: FastifyReply, captured: Captured): unknown {
+  const { response, headers } = captured;
+  if (response.statusCode !== captured.statusCode) reply.code(response.statusCode);
+  for (const name of headers.changed) {
+    if (name === 'set-cookie') {
+      reply.removeHeader(name);
+      const cookies = headers.getSetCookie();
+      if (cookies.length > 0) reply.header(name, cookies);
+      continue;
+    }
+    const value = headers.get(name);
+    if (value === null) reply.removeHeader(name);
+    else reply.header(name, value);
   }
-  return new Response(payload, reply.statusCode, headers);
+  if (response.body === captured.payload) return captured.payload;
+  // Fastify computes the length of the payload it is given.
+  reply.removeHeader('content-length');
+  return toPayload(response.body);
 }
 
 /** Makes the reply what the middleware answered; returns the payload to send. */
-function apply(reply: FastifyReply, response: Response): unknown {
+function apply(reply: FastifyReply, response: Response, captured?: Captured): unknown {
+  if (captured !== undefined && response === captured.response) return applyChanges(reply, captured);
   reply.code(response.statusCode);
   for (const name of Object.keys(reply.getHeaders())) if (!response.headers.has(name)) reply.removeHeader(name);
-  // The body may have changed: Fastify computes the length of the payload it is given. Fastify
-  // appends set-cookie values instead of replacing them: they are set afresh below.
+  // Fastify appends set-cookie values instead of replacing them: they are set afresh below.
   reply.removeHeader('content-length');
   reply.removeHeader('set-cookie');
   response.headers.forEach((value, name) => {
@@ -37,15 +67,15 @@ function apply(reply: FastifyReply, response: Response): unknown {
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) reply.header('set-cookie', cookies);
   if (response.mediaType && !response.headers.has('content-type')) reply.type(response.mediaType);
-  const body = response.body;
-  return body === null || body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function' ? body : JSON.stringify(body);
+  return toPayload(response.body);
 }
 
 /**
  * Runs Starlette-style middleware on Fastify's lifecycle. `onRequest` starts the chain and lets
  * the request go on once the innermost `callNext` is called (or answers at once when a
- * middleware did not call it); `onSend` hands the finished response to that `callNext` and
- * sends what the chain answers. Registered only when the app has middleware.
+ * middleware answered without calling it); `onSend` hands the finished response to that
+ * `callNext` and sends what the chain answers. Registered only when the app has middleware;
+ * the hooks take callbacks, not promises, to keep the per-request cost to the chain itself.
  */
 export function registerMiddleware(
   fastify: FastifyInstance,
@@ -53,57 +83,83 @@ export function registerMiddleware(
   onError: (error: unknown, request: FastifyRequest) => void,
 ): void {
   if (chain.length === 0) return;
-  fastify.addHook('onRequest', async (request, reply) => {
-    let deliver!: (response: Response) => void;
-    const inner = new Promise<Response>((resolve) => (deliver = resolve));
-    let entered!: () => void;
-    const reachedRoute = new Promise<'route'>((resolve) => (entered = () => resolve('route')));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // Listed before the chain starts: the route (or a mounted app's hooks, or the not-found
+    // answer) may run synchronously inside the innermost `callNext`.
+    const state = { settled: false } as ChainState;
+    ((request as WithChains)[CHAINS] ??= []).push(state);
+    const inner = new Promise<Response>((resolve) => (state.deliver = resolve));
+    let finish!: (response: Response) => void;
+    let fail!: (error: unknown) => void;
+    state.outcome = new Promise<Response>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+    let reachedRoute = false;
+    // Plain functions, not async ones: each async frame costs a promise per request.
     const callAt =
       (index: number) =>
-      async (): Promise<Response> => {
+      (): Promise<Response> => {
         if (index === chain.length) {
-          entered();
+          reachedRoute = true;
+          done();
           return inner;
         }
-        return chain[index].dispatch(request, callAt(index + 1));
+        try {
+          return Promise.resolve(chain[index].dispatch(request, callAt(index + 1)));
+        } catch (error) {
+          return Promise.reject(error);
+        }
       };
-    const outcome = callAt(0)();
-    // Observed below; a client gone before its response must not leave an unhandled rejection.
-    outcome.catch(() => undefined);
-    const state: ChainState = { deliver, outcome, settled: false };
-    ((request as WithChains)[CHAINS] ??= []).push(state);
-    let first: 'route' | 'answered';
-    try {
-      first = await Promise.race([reachedRoute, outcome.then(() => 'answered' as const)]);
-    } catch (error) {
-      // A middleware failed before calling `callNext`: the app's error handler answers (500).
-      state.settled = true;
-      throw error;
-    }
-    if (first === 'route') return;
-    // A middleware answered without calling `callNext`: that is the response.
-    state.settled = true;
-    const response = await outcome;
-    return reply.send(apply(reply, response));
+    callAt(0)().then(finish, fail);
+    state.outcome.then(
+      (response) => {
+        if (reachedRoute) return;
+        // A middleware answered without calling `callNext`: that is the response.
+        state.settled = true;
+        reply.send(apply(reply, response));
+      },
+      (error: unknown) => {
+        if (reachedRoute) return;
+        // A middleware failed before calling `callNext`: the app's error handler answers (500).
+        state.settled = true;
+        done(error as Error);
+      },
+    );
   });
   // The first onSend hook to run (the outermost app's) unwinds every chain, innermost first; a
   // chain that already answered (short-circuit) is skipped, its answer being the payload.
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const chains = (request as WithChains)[CHAINS];
-    if (chains === undefined || chains.every((chain) => chain.settled)) return payload;
-    let response = capture(reply, payload);
-    for (let i = chains.length - 1; i >= 0; i--) {
-      const chain = chains[i];
-      if (chain.settled) continue;
+    if (chains === undefined || chains.every((chain) => chain.settled)) return done(null, payload);
+    const captured = capture(reply, payload);
+    const fail = (error: unknown): Response => {
+      onError(error, request);
+      return new JSONResponse({ detail: 'Internal Server Error' }, 500);
+    };
+    if (chains.length === 1) {
+      // One app's chain, the common case: no loop, no extra async frame.
+      const [chain] = chains;
       chain.settled = true;
-      chain.deliver(response);
-      try {
-        response = await chain.outcome;
-      } catch (error) {
-        onError(error, request);
-        response = new JSONResponse({ detail: 'Internal Server Error' }, 500);
-      }
+      chain.deliver(captured.response);
+      chain.outcome.then(undefined, fail).then((response) => done(null, apply(reply, response, captured)));
+      return;
     }
-    return apply(reply, response);
+    void unwind(chains, captured.response, fail).then((response) => done(null, apply(reply, response, captured)));
   });
+}
+
+async function unwind(chains: ChainState[], response: Response, fail: (error: unknown) => Response): Promise<Response> {
+  for (let i = chains.length - 1; i >= 0; i--) {
+    const chain = chains[i];
+    if (chain.settled) continue;
+    chain.settled = true;
+    chain.deliver(response);
+    try {
+      response = await chain.outcome;
+    } catch (error) {
+      response = fail(error);
+    }
+  }
+  return response;
 }

@@ -10,16 +10,31 @@ export type HeaderValues = Record<string, string> | [string, string][] | Headers
  */
 export class Response {
   statusCode: number;
-  readonly headers: Headers;
   body: unknown;
   mediaType: string | undefined;
+  #headers: Headers | undefined;
+  #headerValues: HeaderValues | undefined;
 
   constructor(body: unknown = null, statusCode = 200, headers: HeaderValues = {}, mediaType?: string) {
     this.statusCode = statusCode;
-    this.headers = new Headers(headers);
+    if (headers instanceof Headers) this.#headers = headers;
+    else this.#headerValues = headers;
     this.mediaType = mediaType ?? (this.constructor as typeof Response).defaultMediaType;
     this.body = this.render(body);
   }
+
+  /**
+   * The headers, as a WHATWG `Headers`. Built on first use: a response that passes through
+   * middleware untouched never pays for it.
+   */
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      this.#headers = new Headers(this.#headerValues);
+      this.#headerValues = undefined;
+    }
+    return this.#headers;
+  }
+
 
   /** The media type a subclass sends when none is given. */
   static defaultMediaType: string | undefined = undefined;
