@@ -2,7 +2,7 @@ export { App, onServerError, type AppOptions } from './app/app';
 export { Router, type RouterOptions, type IncludeOptions } from './app/router';
 export type { Provider } from './app/providers';
 export { Controller, Route, Get, Post, Put, Delete, Patch, Options, Head } from './decorators/routes';
-export { Path, Query, Header, Cookie, Body, Req, Res, type ParamDecorator } from './decorators/params';
+export { Path, Query, Header, Cookie, Body, Form, Req, Res, type ParamDecorator } from './decorators/params';
 export { Injectable, Inject, type ProviderToken } from './decorators/injectable';
 export { Middleware, type HttpMiddleware, type CallNext } from './decorators/middleware';
 export { ExceptionHandler, type ExceptionHandlerClass, type ErrorClass } from './decorators/exception-handler';

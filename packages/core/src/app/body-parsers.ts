@@ -1,3 +1,4 @@
+import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { HTTPException } from '../errors/http-exception';
@@ -42,6 +43,8 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(JSON_SUFFIX_TYPE, { parseAs: 'string' }, parseJson);
+  // `application/x-www-form-urlencoded` for `@Form` fields; repeated keys become lists.
+  fastify.register(fastifyFormbody);
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     if (request.headers['content-type'] === undefined) return done(null, body);
     done(new HTTPException(415, 'Unsupported Media Type'));

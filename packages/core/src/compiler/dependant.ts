@@ -161,7 +161,8 @@ export class DependantCompiler {
         case 'query':
         case 'path':
         case 'header':
-        case 'cookie': {
+        case 'cookie':
+        case 'form': {
           const plan = this.#buildField(index, meta, designType, where, parameter);
           if (plan) params.push(plan);
           break;
@@ -173,7 +174,7 @@ export class DependantCompiler {
 
   #buildField(index: number, meta: ParamMeta, designType: unknown, where: string, parameter: string): ParamPlan | undefined {
     if (meta.kind === 'query' && meta.name === undefined) return buildQueryModel(index, meta, designType, this.#problems, where);
-    const source = meta.kind as 'path' | 'query' | 'header' | 'cookie';
+    const source = meta.kind as 'path' | 'query' | 'header' | 'cookie' | 'form';
     if (source === 'path') this.pathNames.add(wireNameOf('path', meta.name!, meta.options));
     const type = resolveFieldType(meta.options, designType);
     if (!type) {
@@ -185,7 +186,7 @@ export class DependantCompiler {
         where,
         parameter,
         problem: `a ${source} parameter cannot be a model`,
-        fix: source === 'query' ? 'use @Query() without a name for a query model' : 'use a scalar type',
+        fix: source === 'query' ? 'use @Query() without a name for a query model' : source === 'form' ? 'read a JSON body with @Body, or one @Form per field' : 'use a scalar type',
       });
       return undefined;
     }

@@ -7,10 +7,13 @@ import { compileModelHydrator, type Hydrate } from '../validation/hydrator';
 import { compileParamReader, type ParamFieldPlan, type ParamReader } from '../validation/param-reader';
 import { describeDesignType, resolveFieldType } from './param-types';
 
-export type ParamSource = 'path' | 'query' | 'header' | 'cookie';
+export type ParamSource = 'path' | 'query' | 'header' | 'cookie' | 'form';
 
 /** FastAPI reads (and reports) parameters by source in this order, whatever the handler's order. */
 export const SOURCE_ORDER: readonly ParamSource[] = ['path', 'query', 'header', 'cookie'];
+
+/** Form fields are part of the body: read after the parameters, located under `body`. */
+export const FORM_RANK = SOURCE_ORDER.length;
 
 /** A path, query, header or cookie parameter, ready to be read. */
 export interface FieldParamPlan {
@@ -65,7 +68,7 @@ export function buildFieldParam(index: number, source: ParamSource, name: string
   const wireName = wireNameOf(source, name, options);
   const hasDefault = options.default !== undefined;
   const field: ParamFieldPlan = {
-    loc: [source, wireName],
+    loc: [source === 'form' ? 'body' : source, wireName],
     type,
     required: source === 'path' || (options.required ?? !hasDefault),
     hasDefault,
@@ -101,7 +104,11 @@ export function reportUnknownType(problems: DefinitionProblems, where: string, p
   });
 }
 
-/** The path, query, header and cookie parameters of a list of plans, query models flattened. */
+/** The path, query, header and cookie parameters of a list of plans, query models flattened (form fields apart). */
 export function fieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
-  return params.flatMap((p) => (p.kind === 'field' ? [p] : p.kind === 'query-model' ? p.fields : []));
+  return params.flatMap((p) => (p.kind === 'field' && p.source !== 'form' ? [p] : p.kind === 'query-model' ? p.fields : []));
+}
+
+export function formFieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
+  return params.flatMap((p) => (p.kind === 'field' && p.source === 'form' ? [p] : []));
 }

@@ -7,6 +7,7 @@ const FASTIFY_PART: Readonly<Record<ParamSource, 'params' | 'querystring' | 'hea
   query: 'querystring',
   header: 'headers',
   cookie: undefined,
+  form: undefined,
 };
 
 /**

@@ -8,7 +8,7 @@ import { scanModel } from '../validation/model-scan';
 import { DependantCompiler, type DependantPlan } from './dependant';
 import { freezeDependant } from './freeze';
 import { checkSchemaMappings } from './schema-check';
-import { fieldsOf, SOURCE_ORDER, type FieldParamPlan } from './param-plans';
+import { fieldsOf, formFieldsOf, SOURCE_ORDER, type FieldParamPlan } from './param-plans';
 import { parsePath, type PathDef } from './path';
 import { buildBody, type BodyRoutePlan } from './route-body';
 import type { RouteDef } from './route-def';
@@ -39,6 +39,8 @@ export interface RoutePlan {
   /** Path, query, header and cookie parameters of the handler and its dependencies, in FastAPI's order, query models flattened. */
   readonly fields: readonly FieldParamPlan[];
   readonly body?: BodyRoutePlan;
+  /** `@Form` fields of the handler and its dependencies, each once: the body is a form. */
+  readonly form: readonly FieldParamPlan[];
   readonly response?: { readonly type: FieldType; readonly compiled: CompiledResponseModel };
 }
 
@@ -66,6 +68,8 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
   const method = route.methods[0];
   const operationId = route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, method);
   const body = buildBody(id, operationId, compiler.bodyParams, route.methods, problems);
+  const form = flatForm(handler);
+  checkForm(id, form, body, route.methods, problems);
   const response = buildResponse(route.options);
   checkSchemaMappings(id, 'body', body?.type, problems);
   checkSchemaMappings(id, 'response model', response?.type, problems);
@@ -91,6 +95,7 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
     handler: freezeDependant(handler),
     fields: flatFields(handler),
     body,
+    form,
     response,
   });
 }
@@ -115,6 +120,40 @@ function flatFields(handler: DependantPlan): FieldParamPlan[] {
       return true;
     }),
   );
+}
+
+function flatForm(handler: DependantPlan): FieldParamPlan[] {
+  const seen = new Set<string>();
+  const out: FieldParamPlan[] = [];
+  const visit = (dependant: DependantPlan): void => {
+    for (const field of formFieldsOf(dependant.params)) {
+      if (seen.has(field.wireName)) continue;
+      seen.add(field.wireName);
+      out.push(field);
+    }
+    for (const use of dependant.dependencies) visit(use.plan);
+  };
+  visit(handler);
+  return out;
+}
+
+function checkForm(id: string, form: readonly FieldParamPlan[], body: BodyRoutePlan | undefined, methods: readonly HttpMethod[], problems: DefinitionProblems): void {
+  if (form.length === 0) return;
+  if (body) {
+    problems.add({
+      where: id,
+      problem: 'it reads both a JSON body (@Body) and form fields (@Form), but a request has one body',
+      fix: 'read every field with @Form, or send JSON and read it with @Body',
+    });
+  }
+  const noBody = methods.filter((m) => m === 'GET' || m === 'HEAD');
+  if (noBody.length > 0) {
+    problems.add({
+      where: id,
+      problem: `${noBody.join(' and ')} requests carry no body, but ${form.map((f) => `@Form('${f.name}')`).join(', ')} reads one`,
+      fix: 'use @Post, @Put or @Patch for a route that reads a form, or read the values with @Query',
+    });
+  }
 }
 
 function checkPathParams(id: string, path: PathDef, declared: ReadonlySet<string>, problems: DefinitionProblems): void {

@@ -83,6 +83,17 @@ export function Body(nameOrOptions?: string | ParamOptions, options?: ParamOptio
 }
 
 /**
+ * A field of an `application/x-www-form-urlencoded` body, typed and validated like a query
+ * parameter; errors are located at `["body", name]`.
+ *
+ * @example
+ * login(@Form('username') username: string, @Form('password') password: string) {}
+ */
+export function Form(name: string, options: ParamOptions = {}): ParamDecorator {
+  return makeParamDecorator({ kind: 'form', name, options });
+}
+
+/**
  * The Fastify request.
  *
  * @example

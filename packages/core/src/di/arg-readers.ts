@@ -1,5 +1,5 @@
 import type { DependantPlan } from '../compiler/dependant';
-import { SOURCE_ORDER, type FieldParamPlan, type ParamPlan } from '../compiler/param-plans';
+import { FORM_RANK, SOURCE_ORDER, type FieldParamPlan, type ParamPlan } from '../compiler/param-plans';
 import { BackgroundTasks } from '../background/background-tasks';
 import type { RequestScope } from './request-scope';
 
@@ -36,6 +36,16 @@ function cookiesOf(scope: RequestScope): Record<string, string> | undefined {
   return cookies;
 }
 
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/** The parsed form of a form request; a JSON or text body has no form fields (FastAPI answers `missing`). */
+function formOf(scope: RequestScope): object | undefined {
+  const { request } = scope;
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || !FORM_TYPE.test(request.headers['content-type'] ?? '')) return undefined;
+  return body;
+}
+
 /** `pathKeys`: the key of each path parameter in Fastify's `request.params` (`*` for `{rest:path}`). */
 function fieldReader(plan: FieldParamPlan, pathKeys: ReadonlyMap<string, string>): ArgReader {
   const { wireName, read } = plan;
@@ -52,6 +62,8 @@ function fieldReader(plan: FieldParamPlan, pathKeys: ReadonlyMap<string, string>
     }
     case 'cookie':
       return (scope) => read(ownValue(cookiesOf(scope), wireName), scope.errors);
+    case 'form':
+      return (scope) => read(ownValue(formOf(scope), wireName), scope.errors);
   }
 }
 
@@ -90,7 +102,7 @@ function argReader(plan: ParamPlan, dependant: DependantPlan, pathKeys: Readonly
 }
 
 function rank(plan: ParamPlan): number {
-  if (plan.kind === 'field') return SOURCE_ORDER.indexOf(plan.source);
+  if (plan.kind === 'field') return plan.source === 'form' ? FORM_RANK : SOURCE_ORDER.indexOf(plan.source);
   if (plan.kind === 'query-model') return SOURCE_ORDER.indexOf('query');
   return SOURCE_ORDER.length;
 }

@@ -12,6 +12,7 @@ export type ParamKind =
   | 'header'
   | 'cookie'
   | 'body'
+  | 'form'
   | 'request'
   | 'reply'
   | 'depends'

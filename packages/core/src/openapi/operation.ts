@@ -3,7 +3,8 @@ import type { RoutePlan } from '../compiler/route-plan';
 import type { HttpMethod } from '../params/options';
 import { JSONResponse } from '../responses/response';
 import type { JsonSchema } from '../validation/schema-forms';
-import { toParameter } from './parameters';
+import { parameterTitle, toParameter } from './parameters';
+import type { FieldParamPlan } from '../compiler/param-plans';
 import type { SchemaRegistry } from './schema-registry';
 import type { FieldType } from '../validation/field-types';
 import { scanModel } from '../validation/model-scan';
@@ -63,6 +64,17 @@ function extraResponses(plan: RoutePlan, registry: SchemaRegistry): Record<strin
   return out;
 }
 
+/** A form field inside its `Body_…` schema, as pydantic writes a model field. */
+function formFieldSchema(field: FieldParamPlan, registry: SchemaRegistry): JsonSchema {
+  const { required, hasDefault } = field.field;
+  const base = registry.schemaOf(field.field.type);
+  const schema: JsonSchema = required || hasDefault ? { ...base } : { anyOf: [base, { type: 'null' }] };
+  if (hasDefault && field.field.default !== null) schema.default = field.field.default;
+  schema.title = field.options.title ?? parameterTitle(field.wireName);
+  if (field.options.description !== undefined) schema.description = field.options.description;
+  return schema;
+}
+
 /** One OpenAPI Operation Object for one method of a route, FastAPI's way. */
 export function toOperation(plan: RoutePlan, method: HttpMethod, registry: SchemaRegistry): JsonSchema {
   const operationId = plan.operationIds[method]!;
@@ -74,6 +86,14 @@ export function toOperation(plan: RoutePlan, method: HttpMethod, registry: Schem
   if (plan.deprecated) operation.deprecated = true;
   const fields = plan.fields.filter((f) => f.options.includeInSchema !== false);
   if (fields.length > 0) operation.parameters = fields.map((f) => toParameter(f, registry));
+  if (plan.form.length > 0) {
+    const required = plan.form.filter((f) => f.field.required).map((f) => f.wireName);
+    const properties = Object.fromEntries(plan.form.map((f) => [f.wireName, formFieldSchema(f, registry)]));
+    registry.add(`Body_${operationId}`, { properties, type: 'object', ...(required.length ? { required } : {}), title: `Body_${operationId}` });
+    const body: JsonSchema = { content: { 'application/x-www-form-urlencoded': { schema: { $ref: `#/components/schemas/Body_${operationId}` } } } };
+    if (required.length > 0) body.required = true;
+    operation.requestBody = body;
+  }
   if (plan.body) {
     const body: JsonSchema = { content: { 'application/json': { schema: registry.schemaOf(plan.body.type) } } };
     if (plan.body.required) body.required = true;
@@ -83,7 +103,7 @@ export function toOperation(plan: RoutePlan, method: HttpMethod, registry: Schem
   for (const [status, response] of Object.entries(extraResponses(plan, registry))) {
     responses[status] = { ...responses[status], ...response };
   }
-  const hasInputs = plan.fields.length > 0 || plan.body !== undefined;
+  const hasInputs = plan.fields.length > 0 || plan.body !== undefined || plan.form.length > 0;
   if (hasInputs && !['422', '4XX', 'default'].some((key) => key in responses)) responses['422'] = VALIDATION_RESPONSE;
   operation.responses = responses;
   return operation;
