@@ -43,8 +43,9 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(JSON_SUFFIX_TYPE, { parseAs: 'string' }, parseJson);
-  // `application/x-www-form-urlencoded` for `@Form` fields; repeated keys become lists.
-  fastify.register(fastifyFormbody);
+  // `application/x-www-form-urlencoded` for `@Form` fields (repeated keys become lists), unless
+  // the app brought its own parser.
+  if (!fastify.hasContentTypeParser('application/x-www-form-urlencoded')) fastify.register(fastifyFormbody);
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     if (request.headers['content-type'] === undefined) return done(null, body);
     done(new HTTPException(415, 'Unsupported Media Type'));
