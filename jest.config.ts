@@ -16,6 +16,7 @@ const transformIgnorePatterns = [`/node_modules/(?!\\.pnpm/(${ESM_ONLY.join('|')
 const moduleNameMapper = {
   '^@tsapi/core$': '<rootDir>/../../packages/core/src/index.ts',
   '^@tsapi/testing$': '<rootDir>/../../packages/testing/src/index.ts',
+  '^@tsapi/security$': '<rootDir>/../../packages/security/src/index.ts',
 };
 
 function project(dir: string, name: string): Config {
@@ -31,7 +32,7 @@ function project(dir: string, name: string): Config {
 }
 
 const config: Config = {
-  projects: [project('packages/core', 'core'), project('packages/testing', 'testing'), project('apps/template', 'template')],
+  projects: [project('packages/core', 'core'), project('packages/testing', 'testing'), project('packages/security', 'security'), project('apps/template', 'template')],
 };
 
 export default config;

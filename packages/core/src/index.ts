@@ -12,7 +12,7 @@ export type { CorsOptions } from './app/cors';
 export type { RateLimitOptions } from './app/rate-limit';
 export { Depends, Security, dependency, type DependsDecorator, type DependencyParam } from './decorators/depends';
 export { SecurityScopes } from './di/security-scopes';
-export { DEPENDENCY_CALL, type DependencyObject } from './di/dependency-like';
+export { DEPENDENCY_CALL, SECURITY_SCHEME, type DependencyObject, type SecuritySchemeInfo } from './di/dependency-like';
 export { DependencyError } from './errors/dependency-error';
 export { TsapiError } from './errors/tsapi-error';
 export { DefinitionError, type DefinitionProblem } from './errors/definition-error';

@@ -21,3 +21,20 @@ export function describeDependency(dependency: unknown): string {
   if (isDependencyObject(dependency)) return dependency.constructor?.name ?? 'a dependency object';
   return String(dependency);
 }
+
+/**
+ * Carried by dependency objects that are security schemes: the scheme's name and its OpenAPI
+ * Security Scheme Object. Operations that use the scheme list it under `security`.
+ */
+export const SECURITY_SCHEME = Symbol.for('tsapi.security-scheme');
+
+export interface SecuritySchemeInfo {
+  readonly name: string;
+  readonly model: Readonly<Record<string, unknown>>;
+  /** OAuth2 and OpenID Connect requirements list the route's scopes; the others an empty list. */
+  readonly usesScopes: boolean;
+}
+
+export function securitySchemeOf(value: unknown): SecuritySchemeInfo | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [SECURITY_SCHEME]?: SecuritySchemeInfo })[SECURITY_SCHEME] : undefined;
+}

@@ -51,7 +51,10 @@ export function buildOpenAPIDocument(plans: readonly RoutePlan[], info: OpenAPII
     ...(info.servers?.length ? { servers: info.servers.map((s) => ({ ...s })) } : {}),
     paths,
   };
-  if (!registry.isEmpty) document.components = { schemas: registry.schemas() };
+  const securitySchemes = registry.securitySchemes();
+  if (!registry.isEmpty || securitySchemes) {
+    document.components = { ...(registry.isEmpty ? {} : { schemas: registry.schemas() }), ...(securitySchemes ? { securitySchemes } : {}) };
+  }
   if (info.tags?.length) document.tags = info.tags.map((t) => ({ ...t }));
   return document;
 }

@@ -5,6 +5,8 @@ import { JSONResponse } from '../responses/response';
 import type { JsonSchema } from '../validation/schema-forms';
 import { parameterTitle, toParameter } from './parameters';
 import type { FieldParamPlan } from '../compiler/param-plans';
+import type { DependantPlan } from '../compiler/dependant';
+import { securitySchemeOf } from '../di/dependency-like';
 import type { SchemaRegistry } from './schema-registry';
 import type { FieldType } from '../validation/field-types';
 import { scanModel } from '../validation/model-scan';
@@ -75,6 +77,32 @@ function formFieldSchema(field: FieldParamPlan, registry: SchemaRegistry): JsonS
   return schema;
 }
 
+/**
+ * The security schemes the route's dependencies use, each once and in resolution order, as
+ * FastAPI's `security` list; each scheme is also registered under `components.securitySchemes`.
+ */
+function securityRequirements(handler: DependantPlan, registry: SchemaRegistry): JsonSchema[] {
+  const requirements: JsonSchema[] = [];
+  const seen = new Set<string>();
+  const visit = (dependant: DependantPlan): void => {
+    for (const use of dependant.dependencies) {
+      const scheme = securitySchemeOf(use.dependency);
+      if (scheme) {
+        registry.addSecurityScheme(scheme.name, scheme.model);
+        const scopes = scheme.usesScopes ? [...use.plan.securityScopes.scopes] : [];
+        const key = `${scheme.name} ${scopes.join(' ')}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          requirements.push({ [scheme.name]: scopes });
+        }
+      }
+      visit(use.plan);
+    }
+  };
+  visit(handler);
+  return requirements;
+}
+
 /** One OpenAPI Operation Object for one method of a route, FastAPI's way. */
 export function toOperation(plan: RoutePlan, method: HttpMethod, registry: SchemaRegistry): JsonSchema {
   const operationId = plan.operationIds[method]!;
@@ -103,8 +131,11 @@ export function toOperation(plan: RoutePlan, method: HttpMethod, registry: Schem
   for (const [status, response] of Object.entries(extraResponses(plan, registry))) {
     responses[status] = { ...responses[status], ...response };
   }
-  const hasInputs = plan.fields.length > 0 || plan.body !== undefined || plan.form.length > 0;
+  // Parameters hidden from the document (a security scheme's Authorization header) do not make a 422 documented.
+  const hasInputs = fields.length > 0 || plan.body !== undefined || plan.form.length > 0;
   if (hasInputs && !['422', '4XX', 'default'].some((key) => key in responses)) responses['422'] = VALIDATION_RESPONSE;
   operation.responses = responses;
+  const security = securityRequirements(plan.handler, registry);
+  if (security.length > 0) operation.security = security;
   return operation;
 }

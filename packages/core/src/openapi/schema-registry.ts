@@ -9,6 +9,7 @@ export class SchemaRegistry {
   readonly #names = new Map<ModelDef, string>();
   readonly #taken = new Set<string>();
   readonly #schemas: Record<string, JsonSchema> = {};
+  readonly #securitySchemes: Record<string, JsonSchema> = {};
 
   /** The documented schema of a type, registering every model it reaches. */
   schemaOf(type: FieldType): JsonSchema {
@@ -22,6 +23,14 @@ export class SchemaRegistry {
   /** The collected schemas, sorted by name as FastAPI lists them. */
   schemas(): Record<string, JsonSchema> {
     return Object.fromEntries(Object.keys(this.#schemas).sort().map((name) => [name, this.#schemas[name]]));
+  }
+
+  addSecurityScheme(name: string, model: JsonSchema): void {
+    this.#securitySchemes[name] ??= { ...model };
+  }
+
+  securitySchemes(): Record<string, JsonSchema> | undefined {
+    return Object.keys(this.#securitySchemes).length > 0 ? { ...this.#securitySchemes } : undefined;
   }
 
   add(name: string, schema: JsonSchema): void {
