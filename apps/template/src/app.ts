@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { App } from '@tsapi/core';
+import { AuthController } from './controllers/auth.controller';
 import { ItemsController } from './controllers/items.controller';
 import { RootController } from './controllers/root.controller';
 
@@ -9,7 +10,10 @@ export function createApp(): App {
     title: 'tsapi template',
     version: '0.1.0',
     description: 'A starting point: items stored in memory, documented at /docs and /redoc.',
-    openapiTags: [{ name: 'items', description: 'Create, list and read items.' }],
-    controllers: [RootController, ItemsController],
+    openapiTags: [
+      { name: 'items', description: 'Create, list and read items.' },
+      { name: 'users', description: 'Sign in (OAuth2 password flow) and read your account.' },
+    ],
+    controllers: [RootController, ItemsController, AuthController],
   });
 }

@@ -100,10 +100,10 @@ describe('docs pages in a real browser', () => {
     const paths = await page
       .locator('.opblock-summary-path')
       .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-path') ?? ''));
-    expect([...paths].sort()).toEqual(['/', '/items', '/items', '/items/{itemId}']);
+    expect([...paths].sort()).toEqual(['/', '/items', '/items', '/items/{itemId}', '/token', '/users/me']);
 
     const methods = await page.locator('.opblock-summary-method').allInnerTexts();
-    expect(methods.map((method) => method.trim()).sort()).toEqual(['GET', 'GET', 'GET', 'POST']);
+    expect(methods.map((method) => method.trim()).sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST']);
 
     await expect(page.locator('.info .title').innerText()).resolves.toContain('tsapi template');
     await expect(page.title()).resolves.toBe('tsapi template - Swagger UI');

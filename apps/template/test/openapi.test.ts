@@ -24,7 +24,9 @@ describe('the template documents itself', () => {
       'GET / readRoot__get',
       'GET /items list_items_get',
       'GET /items/{itemId} read_items__itemId__get',
+      'GET /users/me me_users_me_get',
       'POST /items create_items_post',
+      'POST /token login_token_post',
     ]);
   });
 

@@ -2,6 +2,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type FastifyPluginAsync, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { PendingWork } from '../background/pending-work';
+import type { DependantPlan } from '../compiler/dependant';
 import { scanRoutes } from '../compiler/route-def';
 import { buildRoutePlan, type RoutePlan } from '../compiler/route-plan';
 import { isMiddleware, type HttpMiddleware } from '../decorators/middleware';
@@ -226,6 +227,8 @@ export class App {
     const lifespanClass = typeof options.lifespan === 'function' && /^class\b/.test(Function.prototype.toString.call(options.lifespan)) ? [options.lifespan as Constructor] : [];
     const container = new ProviderContainer([...(options.middleware ?? []), ...(options.exceptionHandlers ?? []), ...lifespanClass, ...this.#providers]);
     const instances = new Map<Function, object>(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
+    // `@Injectable()` classes used as dependencies are created now, not on a first request.
+    for (const plan of plans) for (const provider of providersUsedBy(plan.handler)) container.get(provider);
     const handlers = new ExceptionHandlers(options.exceptionHandlers ?? [], container);
     const middleware = (options.middleware ?? []).map((cls) => middlewareInstance(cls, container));
     const pending = new PendingWork();
@@ -252,7 +255,7 @@ export class App {
       fastify.decorateRequest('state', { getter: readState });
     }
     const notFound = new NotFoundResponder(handlers.isEmpty ? undefined : answerError);
-    registerRoutes(fastify, { plans, instances, notFound, mountPath, overrides: this.dependencyOverrides, runtime: { pending } });
+    registerRoutes(fastify, { plans, instances, notFound, mountPath, overrides: this.dependencyOverrides, runtime: { pending, providers: container } });
     registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl, mountPath });
     for (const mount of this.#mounts) {
       const { target } = mount;
@@ -265,6 +268,10 @@ export class App {
     }
     fastify.setNotFoundHandler(notFound.respond);
   }
+}
+
+function providersUsedBy(dependant: DependantPlan): Function[] {
+  return dependant.dependencies.flatMap((use) => [...(use.plan.style === 'provider' ? [use.plan.target] : []), ...providersUsedBy(use.plan)]);
 }
 
 function middlewareInstance(cls: Constructor, container: ProviderContainer): HttpMiddleware {

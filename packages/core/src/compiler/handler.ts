@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterResponse } from '../di/after-response';
-import { RequestScope } from '../di/request-scope';
+import { RequestScope, type ProviderLookup } from '../di/request-scope';
 import type { PendingWork } from '../background/pending-work';
 import { compileDependant, FAILED, readOwnArgs, resolveArgs, type OverrideLookup } from '../di/resolver';
 import { RequestValidationError } from '../errors/request-validation-error';
@@ -46,6 +46,7 @@ export interface HandlerRuntime {
   readonly override: OverrideLookup;
   /** Work after responses, which `app.close()` waits for. */
   readonly pending: PendingWork;
+  readonly providers: ProviderLookup;
 }
 
 /**
@@ -66,7 +67,7 @@ function scheduleAfterResponse(scope: RequestScope, pending: PendingWork): void 
 }
 
 export function buildHandler(plan: RoutePlan, instance: object, runtime: HandlerRuntime) {
-  const { answerUnmatched, override, pending } = runtime;
+  const { answerUnmatched, override, pending, providers } = runtime;
   const root = compileDependant(plan.handler, plan.path.params);
   const method = (instance as Record<string, (...args: unknown[]) => unknown>)[plan.handlerName];
   const { statusCode } = plan;
@@ -86,7 +87,7 @@ export function buildHandler(plan: RoutePlan, instance: object, runtime: Handler
     if (hasNamedSegments && hasEmptySegment(request.params as Record<string, string>)) return answerUnmatched(request, reply);
     const bodyFailure = request.validationError;
     if (bodyFailure !== undefined && !(bodyFailure instanceof BodyValidationFailure)) throw bodyFailure;
-    const scope = new RequestScope(request, reply, bodyFailure && withReceivedInputs(bodyFailure.items, request));
+    const scope = new RequestScope(request, reply, bodyFailure && withReceivedInputs(bodyFailure.items, request), providers);
     // Fastify's reply starts at 200; setting it again costs a status check per request.
     if (statusCode !== 200) reply.code(statusCode);
     if (!hasDependencies) {

@@ -1,4 +1,5 @@
 import { readDeclaredDependency } from '../decorators/depends';
+import { isInjectable } from '../decorators/injectable';
 import { readParamTypes } from '../metadata/design-types';
 import { CONSTRUCTOR_KEY, readParams, type ParamMeta } from '../metadata/records';
 import { DEPENDENCY_CALL, isDependencyObject, type DependencyLike } from './dependency-like';
@@ -8,7 +9,8 @@ const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).cons
 
 /** How a dependency is called and what it declares, read once while the app compiles. */
 export interface CallableDef {
-  readonly style: 'function' | 'class';
+  /** `provider`: an `@Injectable()` class, whose one app-wide instance is the value. */
+  readonly style: 'function' | 'class' | 'provider';
   /** The function to call (the inner function of a `dependency([...], fn)`) or the class to construct. */
   readonly target: Function;
   readonly generator?: 'sync' | 'async';
@@ -53,6 +55,7 @@ function scanCallable(dependency: DependencyLike): CallableDef | undefined {
     const { params, fn: inner } = declared;
     return { style: 'function', target: inner, generator: generatorKind(inner), metas: params, designTypes: [], argCount: params.length, undeclared: false };
   }
+  if (isInjectable(fn)) return { style: 'provider', target: fn, metas: [], designTypes: [], argCount: 0, undeclared: false };
   if (isClass(fn)) {
     const metas = readParams(fn, CONSTRUCTOR_KEY);
     const designTypes = readParamTypes(fn) ?? [];

@@ -3,6 +3,10 @@ import type { ValidationErrorItem } from '../errors/request-validation-error';
 import type { BackgroundTasks } from '../background/background-tasks';
 import type { ExitStack } from './exit-stack';
 
+export interface ProviderLookup {
+  get<T = unknown>(token: unknown): T;
+}
+
 /** What one request's resolution shares: errors gathered so far, the cache, the generators to close. */
 export class RequestScope {
   readonly request: FastifyRequest;
@@ -14,9 +18,13 @@ export class RequestScope {
   exits: ExitStack | undefined = undefined;
   tasks: BackgroundTasks | undefined = undefined;
 
-  constructor(request: FastifyRequest, reply: FastifyReply, bodyItems: ValidationErrorItem[] | undefined) {
+  /** The app's providers, for `@Injectable()` classes used as dependencies. */
+  readonly providers: ProviderLookup;
+
+  constructor(request: FastifyRequest, reply: FastifyReply, bodyItems: ValidationErrorItem[] | undefined, providers: ProviderLookup) {
     this.request = request;
     this.reply = reply;
     this.bodyItems = bodyItems;
+    this.providers = providers;
   }
 }

@@ -81,6 +81,7 @@ async function resolveWithDependencies(compiled: CompiledDependant, scope: Reque
       let inputs = resolveArgs(dependant, scope, override);
       if (inputs instanceof Promise) inputs = await inputs;
       if (inputs === FAILED) value = FAILED;
+      else if (plan.style === 'provider') value = scope.providers.get(plan.target);
       else if (plan.style === 'class') value = Reflect.construct(plan.target, inputs);
       else {
         value = (plan.target as (...a: unknown[]) => unknown)(...inputs);
