@@ -119,11 +119,11 @@ export class OAuth2PasswordRequestForm {
 
   constructor(
     @Form('username', { type: 'string' }) readonly username: string,
-    @Form('password', { type: 'string' }) readonly password: string,
+    @Form('password', { type: 'string', format: 'password' }) readonly password: string,
     @Form('scope', { type: 'string', default: '' }) readonly scope: string = '',
     @Form('grant_type', { type: 'string', required: false, pattern: '^password$' }) readonly grant_type?: string,
     @Form('client_id', { type: 'string', required: false }) readonly client_id?: string,
-    @Form('client_secret', { type: 'string', required: false }) readonly client_secret?: string,
+    @Form('client_secret', { type: 'string', required: false, format: 'password' }) readonly client_secret?: string,
   ) {
     this.scopes = scope.split(' ').filter(Boolean);
   }

@@ -74,6 +74,7 @@ function formFieldSchema(field: FieldParamPlan, registry: SchemaRegistry): JsonS
   if (hasDefault && field.field.default !== null) schema.default = field.field.default;
   schema.title = field.options.title ?? parameterTitle(field.wireName);
   if (field.options.description !== undefined) schema.description = field.options.description;
+  if (field.options.format !== undefined) schema.format = field.options.format;
   return schema;
 }
 
@@ -82,25 +83,22 @@ function formFieldSchema(field: FieldParamPlan, registry: SchemaRegistry): JsonS
  * FastAPI's `security` list; each scheme is also registered under `components.securitySchemes`.
  */
 function securityRequirements(handler: DependantPlan, registry: SchemaRegistry): JsonSchema[] {
-  const requirements: JsonSchema[] = [];
-  const seen = new Set<string>();
+  // As FastAPI's current release: one requirement per scheme, the scopes of all its uses merged in resolution order.
+  const scopesByScheme = new Map<string, string[]>();
   const visit = (dependant: DependantPlan): void => {
     for (const use of dependant.dependencies) {
       const scheme = securitySchemeOf(use.dependency);
       if (scheme) {
         registry.addSecurityScheme(scheme.name, scheme.model);
-        const scopes = scheme.usesScopes ? [...use.plan.securityScopes.scopes] : [];
-        const key = `${scheme.name} ${scopes.join(' ')}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          requirements.push({ [scheme.name]: scopes });
-        }
+        const scopes = scopesByScheme.get(scheme.name) ?? [];
+        if (scheme.usesScopes) for (const scope of use.plan.securityScopes.scopes) if (!scopes.includes(scope)) scopes.push(scope);
+        scopesByScheme.set(scheme.name, scopes);
       }
       visit(use.plan);
     }
   };
   visit(handler);
-  return requirements;
+  return [...scopesByScheme].map(([name, scopes]) => ({ [name]: scopes }));
 }
 
 /** One OpenAPI Operation Object for one method of a route, FastAPI's way. */

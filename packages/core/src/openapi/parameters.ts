@@ -18,6 +18,7 @@ export function toParameter(field: FieldParamPlan, registry: SchemaRegistry): Js
   schema.title = options.title ?? parameterTitle(field.wireName);
   if (options.description !== undefined) schema.description = options.description;
   if (options.deprecated) schema.deprecated = true;
+  if (options.format !== undefined) schema.format = options.format;
   const parameter: JsonSchema = { name: field.wireName, in: field.source, required, schema };
   if (options.description !== undefined) parameter.description = options.description;
   if (options.deprecated) parameter.deprecated = true;

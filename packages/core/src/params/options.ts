@@ -31,6 +31,8 @@ export interface ParamOptions {
   maxLength?: number;
   pattern?: string;
   includeInSchema?: boolean;
+  /** Documentation only: a JSON Schema `format` shown in OpenAPI (e.g. `'password'` to mask a field in Swagger UI). */
+  format?: string;
   /** Headers only: read `user_agent` from `user-agent` (default `true`, as FastAPI). */
   convertUnderscores?: boolean;
   /** Body only: expect `{ name: value }` even for a single body parameter. */
