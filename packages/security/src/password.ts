@@ -35,10 +35,17 @@ export async function verifyPassword(password: string, stored: string | null | u
   const parts = encoded.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [N, r, p] = parts.slice(1, 4).map(Number);
-  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 2 ** 20 || r > 32 || p > 16) return false;
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0)) return false;
+  // scrypt needs N a power of two; and a stored hash must not make us allocate more than 64 MiB or spin for long.
+  if (N < 2 || (N & (N - 1)) !== 0 || 128 * N * r > 64 * 1024 * 1024 || p > 16) return false;
   const salt = Buffer.from(parts[4], 'base64');
   const expected = Buffer.from(parts[5], 'base64');
   if (expected.length === 0 || expected.length > 128) return false;
-  const actual = await derive(password, salt, { N, r, p }, expected.length);
+  let actual: Buffer;
+  try {
+    actual = await derive(password, salt, { N, r, p }, expected.length);
+  } catch {
+    return false;
+  }
   return timingSafeEqual(actual, expected) && stored != null;
 }
