@@ -126,6 +126,56 @@ describe('docs pages in a real browser', () => {
     await page.close();
   });
 
+  test('Swagger UI signs in as the demo user with the password flow and calls GET /users/me', async () => {
+    const page = await openSwaggerUi();
+
+    await page.locator('.auth-wrapper button', { hasText: 'Authorize' }).click();
+    const dialog = page.locator('.dialog-ux .modal-ux');
+    await dialog.waitFor({ state: 'visible' });
+    await expect(dialog.locator('h4').first().innerText()).resolves.toContain(
+      'OAuth2PasswordBearer (OAuth2, password)',
+    );
+
+    await dialog.locator('#oauth_username').fill('alice');
+    await dialog.locator('#oauth_password').fill('wonderland');
+    const tokenResponse = page.waitForResponse(
+      (response) => response.url() === `${origin}/token` && response.request().method() === 'POST',
+    );
+    await dialog.locator('.auth-btn-wrapper button', { hasText: /^Authorize$/ }).click();
+    expect((await tokenResponse).status()).toBe(200);
+
+    await dialog.locator('.auth-btn-wrapper button', { hasText: /^Logout$/ }).waitFor({ state: 'visible' });
+    await expect(dialog.locator('h6', { hasText: 'Authorized' }).isVisible()).resolves.toBe(true);
+    await dialog.locator('.auth-btn-wrapper button', { hasText: /^Close$/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const operation = page.locator('#operations-users-me_users_me_get');
+    await expect(operation.locator('.opblock-summary-path').getAttribute('data-path')).resolves.toBe('/users/me');
+    await expect(operation.locator('.authorization__btn').getAttribute('aria-label')).resolves.toBe(
+      'authorization button locked',
+    );
+    await operation.locator('.opblock-summary-control').click();
+    await operation.locator('button', { hasText: 'Try it out' }).click();
+    const meRequest = page.waitForRequest((request) => request.url() === `${origin}/users/me`);
+    await operation.locator('button.execute', { hasText: 'Execute' }).click();
+    expect((await meRequest).headers().authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const response = operation.locator('.responses-wrapper .live-responses-table tbody tr.response');
+    await response.waitFor({ state: 'visible' });
+    await expect(response.locator('.response-col_status').innerText()).resolves.toBe('200');
+    const body = await response.locator('.response-col_description .microlight').first().innerText();
+    expect(body).toContain('"username": "alice"');
+    expect(JSON.parse(body)).toEqual({
+      username: 'alice',
+      fullName: 'Alice Liddell',
+      email: 'alice@example.com',
+      disabled: false,
+    });
+
+    expect(foreignRequests()).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   test('ReDoc at /redoc renders every operation and the app title', async () => {
     const page = await openRedoc();
 
