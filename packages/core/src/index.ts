@@ -1,7 +1,8 @@
 export { App, onServerError, type AppOptions } from './app/app';
 export { Router, type RouterOptions, type IncludeOptions } from './app/router';
 export type { Provider } from './app/providers';
-export { Controller, Route, Get, Post, Put, Delete, Patch, Options, Head } from './decorators/routes';
+export { Controller, Route, Get, Post, Put, Delete, Patch, Options, Head, WebSocketRoute, type WebSocketRouteOptions } from './decorators/routes';
+export { WebSocket, WebSocketDisconnect, WebSocketException } from './websocket/websocket';
 export { Path, Query, Header, Cookie, Body, Form, Req, Res, type ParamDecorator } from './decorators/params';
 export { Injectable, Inject, type ProviderToken } from './decorators/injectable';
 export { Middleware, type HttpMiddleware, type CallNext } from './decorators/middleware';
@@ -21,6 +22,7 @@ export { RequestValidationError, type ValidationErrorItem } from './errors/reque
 export { ResponseValidationError } from './errors/response-validation-error';
 export { ErrorCodes, errorCodeDocs, type ErrorCode } from './errors/codes';
 export { type HeaderValues, Response, JSONResponse, HTMLResponse, PlainTextResponse, RedirectResponse } from './responses/response';
+export { StreamingResponse, FileResponse, type FileResponseOptions } from './responses/streaming';
 export { status } from './status';
 export { buildOpenAPIDocument, type OpenAPIDocument, type OpenAPIInfo, type OpenAPITag, type OpenAPIServer } from './openapi/document';
 export { writeOpenAPI } from './openapi/write-document';

@@ -39,11 +39,11 @@ test('a parameter without a decorator', async () => {
     where: 'ItemsController.read',
     parameter: '1',
     problem: 'it has no parameter decorator, so tsapi does not know where its value comes from',
-    fix: 'decorate it with @Path, @Query, @Header, @Cookie, @Body, @Depends, @Security, @Req or @Res, or type it with an injected class (SecurityScopes, BackgroundTasks)',
+    fix: 'decorate it with @Path, @Query, @Header, @Cookie, @Body, @Form, @Depends, @Security, @Req or @Res, or type it with an injected class (SecurityScopes, BackgroundTasks, WebSocket)',
   });
   expect(error.message).toBe(
     'ItemsController.read, parameter 1: it has no parameter decorator, so tsapi does not know where its value comes from\n' +
-      '  Fix: decorate it with @Path, @Query, @Header, @Cookie, @Body, @Depends, @Security, @Req or @Res, or type it with an injected class (SecurityScopes, BackgroundTasks)',
+      '  Fix: decorate it with @Path, @Query, @Header, @Cookie, @Body, @Form, @Depends, @Security, @Req or @Res, or type it with an injected class (SecurityScopes, BackgroundTasks, WebSocket)',
   );
 });
 

@@ -200,7 +200,7 @@ test('an undecorated constructor parameter of a class dependency', async () => {
     where: 'Pagination (a dependency of ItemsController.list)',
     parameter: '1',
     problem: 'it has no parameter decorator, so tsapi does not know where its value comes from',
-    fix: 'decorate it with @Path, @Query, @Header, @Cookie, @Body, @Depends, @Security, @Req or @Res, or type it with an injected class (SecurityScopes, BackgroundTasks)',
+    fix: 'decorate it with @Path, @Query, @Header, @Cookie, @Body, @Form, @Depends, @Security, @Req or @Res, or type it with an injected class (SecurityScopes, BackgroundTasks, WebSocket)',
   });
 });
 

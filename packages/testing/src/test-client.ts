@@ -1,7 +1,9 @@
 import { URLSearchParams } from 'node:url';
 import { onServerError, type App } from '@tsapi/core';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { WebSocket as WsClient } from 'ws';
 import { TestResponse } from './test-response';
+import { TestWebSocket } from './test-websocket';
 
 type QueryValue = string | number | boolean | readonly (string | number | boolean)[];
 
@@ -96,6 +98,25 @@ export class TestClient {
     const request = response.raw.req as object;
     if (this.#raise && this.#errors.has(request)) throw this.#errors.get(request);
     return response;
+  }
+
+  /**
+   * Opens a websocket to the app in-process (through @fastify/websocket's `injectWS`).
+   *
+   * @example
+   * const ws = await client.websocket('/ws/room1', { query: { token } });
+   * await ws.sendText('hi');
+   * expect(await ws.receiveText()).toBe('Message: hi');
+   */
+  async websocket(path: string, options: Pick<RequestOptions, 'query' | 'headers' | 'cookies'> = {}): Promise<TestWebSocket> {
+    await this.#app.ready();
+    const inject = (this.#app.fastify as unknown as { injectWS?: (path: string, context: object, options: object) => Promise<WsClient> }).injectWS;
+    if (!inject) throw new Error('the app has no websocket route: declare one with @WebSocketRoute');
+    const { url, headers } = toInjectOptions('GET', this.#baseUrl + path, options);
+    let socket: TestWebSocket | undefined;
+    // Wrapped when the client is created, so that a message sent on open is not missed.
+    await inject.call(this.#app.fastify, url as string, { headers }, { onInit: (ws: WsClient) => (socket = new TestWebSocket(ws)) });
+    return socket!;
   }
 
   /** Shuts the app down (lifespan shutdown, pending background work). */

@@ -1,5 +1,6 @@
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type FastifyPluginAsync, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { PendingWork } from '../background/pending-work';
 import type { DependantPlan } from '../compiler/dependant';
@@ -53,6 +54,8 @@ export interface AppOptions {
   cors?: CorsOptions;
   /** A limit for every route, through @fastify/rate-limit; routes may set their own `rateLimit`. */
   rateLimit?: RateLimitOptions;
+  /** The largest websocket message accepted (default 1 MiB); a bigger one closes the connection with 1009. */
+  websocketMaxPayload?: number;
   /** Fastify server options, or an existing Fastify instance to register the routes on. */
   fastify?: FastifyServerOptions | FastifyInstance;
 }
@@ -241,6 +244,8 @@ export class App {
       for (const listener of listeners) listener(error, request);
     });
     if (options.cors) fastify.register(fastifyCors, toFastifyCors(options.cors));
+    // Only apps with websocket routes pay for the plugin (it wraps every route's handler).
+    if (plans.some((p) => p.websocket)) fastify.register(fastifyWebsocket, { options: { maxPayload: options.websocketMaxPayload ?? 1024 * 1024 } });
     if (options.rateLimit || plans.some((p) => p.options.rateLimit)) fastify.register(fastifyRateLimit, toRateLimitPlugin(options.rateLimit));
     registerLifespan(fastify, options.lifespan, {
       app: this,

@@ -7,6 +7,7 @@ import type { RoutePlan } from '../compiler/route-plan';
 import { buildOverrideLookup } from '../di/overrides';
 import type { DependencyLike } from '../params/options';
 import { rateLimitErrorBuilder } from './rate-limit';
+import { buildWebSocketHandler } from '../websocket/websocket-handler';
 import type { NotFoundResponder } from './not-found';
 
 /** Path, query and header values are coerced and checked by the handler's compiled readers. */
@@ -38,6 +39,10 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
   const { plans, instances, notFound, mountPath, overrides, runtime } = registration;
   const toRouteOptions = (plan: RoutePlan): RouteOptions => {
     notFound.add(plan.methods, `${mountPath}${plan.path.fastify}`);
+    if (plan.websocket) {
+      const handler = buildWebSocketHandler(plan, instances.get(plan.controller)!, { ...runtime, override: buildOverrideLookup(overrides, plan) });
+      return { method: 'GET', url: plan.path.fastify, websocket: true, handler: handler as never };
+    }
     const body = plan.body?.compiled;
     const response = plan.response?.compiled;
     const rateLimit = plan.options.rateLimit;

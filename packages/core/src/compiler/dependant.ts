@@ -198,7 +198,7 @@ export class DependantCompiler {
       where,
       parameter: `${index}`,
       problem: 'it has no parameter decorator, so tsapi does not know where its value comes from',
-      fix: `decorate it with @Path, @Query, @Header, @Cookie, @Body, @Depends, @Security, @Req or @Res, or type it with an injected class (${injectedTypeNames()})`,
+      fix: `decorate it with @Path, @Query, @Header, @Cookie, @Body, @Form, @Depends, @Security, @Req or @Res, or type it with an injected class (${injectedTypeNames()})`,
     });
   }
 

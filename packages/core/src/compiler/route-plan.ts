@@ -21,6 +21,8 @@ export interface RoutePlan {
   readonly id: string;
   readonly controller: Constructor;
   readonly handlerName: string;
+  /** A `@WebSocketRoute`. */
+  readonly websocket: boolean;
   readonly methods: readonly HttpMethod[];
   readonly path: PathDef;
   readonly tags: readonly string[];
@@ -81,6 +83,7 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
     id,
     controller,
     handlerName: route.handlerName,
+    websocket: route.websocket === true,
     methods: route.methods,
     path,
     tags: def.tags,
@@ -88,7 +91,7 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
     def,
     statusCode: route.options.statusCode ?? (route.options.responseClass as { defaultStatusCode?: number } | undefined)?.defaultStatusCode ?? 200,
     deprecated: def.deprecated,
-    includeInSchema: def.includeInSchema,
+    includeInSchema: def.includeInSchema && route.websocket !== true,
     operationId,
     operationIds: Object.fromEntries(route.methods.map((m) => [m, route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, m)])),
     summary: route.options.summary ?? toTitle(route.handlerName),

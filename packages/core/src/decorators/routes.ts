@@ -42,3 +42,27 @@ export const Patch = routeFor('PATCH');
 export const Options = routeFor('OPTIONS');
 /** `@Head('/items')` */
 export const Head = routeFor('HEAD');
+
+export interface WebSocketRouteOptions {
+  dependencies?: RouteOptions['dependencies'];
+  /** The operation id of the handler, for logs (websocket routes are not in the OpenAPI document). */
+  name?: string;
+}
+
+/**
+ * A websocket route: the handler receives a `WebSocket` (by type) and may take path, query,
+ * header and cookie parameters and dependencies like any route; a failure before the handler
+ * runs closes the connection with 1008.
+ *
+ * @example
+ * @WebSocketRoute('/ws/{room}')
+ * async chat(ws: WebSocket, @Path('room') room: string) {
+ *   await ws.accept();
+ *   for await (const text of ws.iterText()) await ws.sendText(`${room}: ${text}`);
+ * }
+ */
+export function WebSocketRoute(path = '', options: WebSocketRouteOptions = {}): MethodDecorator {
+  return (target, member) => {
+    recordRoute(target.constructor, { websocket: true, methods: ['GET'], path, handlerName: String(member), options: { dependencies: options.dependencies, includeInSchema: false } });
+  };
+}

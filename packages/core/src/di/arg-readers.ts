@@ -95,6 +95,7 @@ function argReader(plan: ParamPlan, dependant: DependantPlan, pathKeys: Readonly
       return (scope) => scope.reply;
     case 'injected': {
       if (plan.injected === 'background-tasks') return (scope) => (scope.tasks ??= new BackgroundTasks());
+      if (plan.injected === 'websocket') return (scope) => scope.websocket;
       const { securityScopes } = dependant;
       return () => securityScopes;
     }

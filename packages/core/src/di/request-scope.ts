@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidationErrorItem } from '../errors/request-validation-error';
 import type { BackgroundTasks } from '../background/background-tasks';
 import type { ExitStack } from './exit-stack';
+import type { WebSocket } from '../websocket/websocket';
 
 export interface ProviderLookup {
   get<T = unknown>(token: unknown): T;
@@ -17,6 +18,8 @@ export class RequestScope {
   cache: Map<object, unknown> | undefined = undefined;
   exits: ExitStack | undefined = undefined;
   tasks: BackgroundTasks | undefined = undefined;
+  /** The connection, on a websocket route. */
+  websocket: WebSocket | undefined = undefined;
 
   /** The app's providers, for `@Injectable()` classes used as dependencies. */
   readonly providers: ProviderLookup;

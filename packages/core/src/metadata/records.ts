@@ -34,6 +34,8 @@ export interface ParamMeta {
 }
 
 export interface RouteMeta {
+  /** A websocket route: upgraded GET requests only. */
+  readonly websocket?: boolean;
   readonly methods: readonly HttpMethod[];
   readonly path: string;
   readonly handlerName: string;
