@@ -1,3 +1,3 @@
-export { TestClient, type RequestOptions, type TestClientOptions } from './test-client';
+export { TestClient, type RequestOptions, type TestClientOptions, type UploadSpec } from './test-client';
 export { TestResponse } from './test-response';
 export { TestWebSocket, type CloseInfo } from './test-websocket';

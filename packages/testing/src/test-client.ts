@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { URLSearchParams } from 'node:url';
 import { onServerError, type App } from '@tsapi/core';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -17,6 +18,14 @@ export interface RequestOptions {
   form?: Record<string, QueryValue>;
   /** A raw body; give its content type in `headers`. */
   body?: string | Buffer;
+  /** Files sent as `multipart/form-data` (with `form`'s fields, if any); an array for several under one name. */
+  files?: Record<string, UploadSpec | readonly UploadSpec[]>;
+}
+
+export interface UploadSpec {
+  filename: string;
+  content: string | Buffer;
+  contentType?: string;
 }
 
 export interface TestClientOptions {
@@ -139,10 +148,35 @@ function toSearchParams(values: Record<string, QueryValue | undefined>): URLSear
   return params;
 }
 
+function quoted(value: string): string {
+  return value.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
+}
+
+function multipartBody(boundary: string, fields: Record<string, QueryValue>, files: Record<string, UploadSpec | readonly UploadSpec[]>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${String(item)}\r\n`));
+    }
+  }
+  for (const [name, spec] of Object.entries(files)) {
+    for (const file of (Array.isArray(spec) ? spec : [spec]) as UploadSpec[]) {
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"; filename="${quoted(file.filename)}"\r\nContent-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`;
+      parts.push(Buffer.from(head), Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content), Buffer.from('\r\n'));
+    }
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return Buffer.concat(parts);
+}
+
 function toInjectOptions(method: InjectOptions['method'], path: string, options: RequestOptions): InjectOptions {
   const headers: Record<string, string> = { ...options.headers };
   let payload: string | Buffer | undefined;
-  if (options.json !== undefined) {
+  if (options.files !== undefined) {
+    const boundary = `----tsapi${randomBytes(12).toString('hex')}`;
+    headers['content-type'] ??= `multipart/form-data; boundary=${boundary}`;
+    payload = multipartBody(boundary, options.form ?? {}, options.files);
+  } else if (options.json !== undefined) {
     headers['content-type'] ??= 'application/json';
     payload = JSON.stringify(options.json);
   } else if (options.form !== undefined) {

@@ -12,6 +12,7 @@ import { HTTPException } from '../errors/http-exception';
 import { registerLifespan, type Lifespan } from '../lifespan/lifespan';
 import type { Constructor } from '../metadata/records';
 import { registerMiddleware } from '../middleware/middleware-chain';
+import { registerMultipart, type UploadLimits } from '../uploads/multipart';
 import { buildOpenAPIDocument, type OpenAPIDocument, type OpenAPIServer, type OpenAPITag } from '../openapi/document';
 import { registerDocsRoutes } from '../openapi/docs-routes';
 import type { DependencyDescriptor, DependencyLike } from '../params/options';
@@ -54,6 +55,8 @@ export interface AppOptions {
   cors?: CorsOptions;
   /** A limit for every route, through @fastify/rate-limit; routes may set their own `rateLimit`. */
   rateLimit?: RateLimitOptions;
+  /** Limits of `multipart/form-data` bodies (file size, files, fields, parts); past one the client gets 413. */
+  uploads?: UploadLimits;
   /** The largest websocket message accepted (default 1 MiB); a bigger one closes the connection with 1009. */
   websocketMaxPayload?: number;
   /** Fastify server options, or an existing Fastify instance to register the routes on. */
@@ -244,6 +247,7 @@ export class App {
       for (const listener of listeners) listener(error, request);
     });
     if (options.cors) fastify.register(fastifyCors, toFastifyCors(options.cors));
+    if (plans.some((p) => p.files.length > 0 || p.form.length > 0)) registerMultipart(fastify, options.uploads);
     // Only apps with websocket routes pay for the plugin (it wraps every route's handler).
     if (plans.some((p) => p.websocket)) fastify.register(fastifyWebsocket, { options: { maxPayload: options.websocketMaxPayload ?? 1024 * 1024 } });
     if (options.rateLimit || plans.some((p) => p.options.rateLimit)) fastify.register(fastifyRateLimit, toRateLimitPlugin(options.rateLimit));

@@ -152,6 +152,13 @@ export class DependantCompiler {
           if (use) dependencies.push(use);
           break;
         }
+        case 'file': {
+          const spec = meta.options.type;
+          const list = designType === Array || (Array.isArray(spec) && spec.length === 1);
+          const required = meta.options.required ?? meta.options.default === undefined;
+          params.push({ kind: 'file', index, name: meta.name!, wireName: meta.options.alias ?? meta.name!, list, required, options: meta.options });
+          break;
+        }
         case 'body': {
           const type = resolveFieldType(meta.options, designType);
           if (!type) reportUnknownType(this.#problems, where, parameter, meta, designType);

@@ -55,7 +55,18 @@ export interface InjectedParamPlan {
   readonly injected: InjectedKind;
 }
 
-export type ParamPlan = FieldParamPlan | QueryModelPlan | BodyParamPlan | InjectParamPlan | InjectedParamPlan;
+/** A `@File` parameter: one `UploadFile`, or all of them under the name. */
+export interface FileParamPlan {
+  readonly kind: 'file';
+  readonly index: number;
+  readonly name: string;
+  readonly wireName: string;
+  readonly list: boolean;
+  readonly required: boolean;
+  readonly options: ParamOptions;
+}
+
+export type ParamPlan = FieldParamPlan | QueryModelPlan | BodyParamPlan | InjectParamPlan | InjectedParamPlan | FileParamPlan;
 
 /** The name on the wire, as FastAPI's alias: errors and OpenAPI show it as written (headers are looked up lower-cased). */
 export function wireNameOf(source: ParamSource, name: string, options: ParamOptions): string {
@@ -111,4 +122,8 @@ export function fieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
 
 export function formFieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
   return params.flatMap((p) => (p.kind === 'field' && p.source === 'form' ? [p] : []));
+}
+
+export function filesOf(params: readonly ParamPlan[]): FileParamPlan[] {
+  return params.flatMap((p) => (p.kind === 'file' ? [p] : []));
 }

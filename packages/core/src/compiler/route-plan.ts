@@ -8,7 +8,7 @@ import { scanModel } from '../validation/model-scan';
 import { DependantCompiler, type DependantPlan } from './dependant';
 import { freezeDependant } from './freeze';
 import { checkSchemaMappings } from './schema-check';
-import { fieldsOf, formFieldsOf, SOURCE_ORDER, type FieldParamPlan } from './param-plans';
+import { fieldsOf, filesOf, formFieldsOf, SOURCE_ORDER, type FieldParamPlan, type FileParamPlan } from './param-plans';
 import { parsePath, type PathDef } from './path';
 import { buildBody, type BodyRoutePlan } from './route-body';
 import type { RouteDef } from './route-def';
@@ -43,6 +43,8 @@ export interface RoutePlan {
   readonly body?: BodyRoutePlan;
   /** `@Form` fields of the handler and its dependencies, each once: the body is a form. */
   readonly form: readonly FieldParamPlan[];
+  /** `@File` parameters of the handler and its dependencies: the body is `multipart/form-data`. */
+  readonly files: readonly FileParamPlan[];
   readonly response?: { readonly type: FieldType; readonly compiled: CompiledResponseModel };
 }
 
@@ -71,7 +73,8 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
   const operationId = route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, method);
   const body = buildBody(id, operationId, compiler.bodyParams, route.methods, problems);
   const form = flatForm(handler);
-  checkForm(id, form, body, route.methods, problems);
+  const files = flatFiles(handler);
+  checkForm(id, [...form, ...files], body, route.methods, problems);
   const response = buildResponse(route.options);
   checkSchemaMappings(id, 'body', body?.type, problems);
   checkSchemaMappings(id, 'response model', response?.type, problems);
@@ -99,6 +102,7 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
     fields: flatFields(handler),
     body,
     form,
+    files,
     response,
   });
 }
@@ -140,12 +144,27 @@ function flatForm(handler: DependantPlan): FieldParamPlan[] {
   return out;
 }
 
-function checkForm(id: string, form: readonly FieldParamPlan[], body: BodyRoutePlan | undefined, methods: readonly HttpMethod[], problems: DefinitionProblems): void {
+function flatFiles(handler: DependantPlan): FileParamPlan[] {
+  const seen = new Set<string>();
+  const out: FileParamPlan[] = [];
+  const visit = (dependant: DependantPlan): void => {
+    for (const file of filesOf(dependant.params)) {
+      if (seen.has(file.wireName)) continue;
+      seen.add(file.wireName);
+      out.push(file);
+    }
+    for (const use of dependant.dependencies) visit(use.plan);
+  };
+  visit(handler);
+  return out;
+}
+
+function checkForm(id: string, form: readonly (FieldParamPlan | FileParamPlan)[], body: BodyRoutePlan | undefined, methods: readonly HttpMethod[], problems: DefinitionProblems): void {
   if (form.length === 0) return;
   if (body) {
     problems.add({
       where: id,
-      problem: 'it reads both a JSON body (@Body) and form fields (@Form), but a request has one body',
+      problem: 'it reads both a JSON body (@Body) and form fields or files (@Form, @File), but a request has one body',
       fix: 'read every field with @Form, or send JSON and read it with @Body',
     });
   }
@@ -153,7 +172,7 @@ function checkForm(id: string, form: readonly FieldParamPlan[], body: BodyRouteP
   if (noBody.length > 0) {
     problems.add({
       where: id,
-      problem: `${noBody.join(' and ')} requests carry no body, but ${form.map((f) => `@Form('${f.name}')`).join(', ')} reads one`,
+      problem: `${noBody.join(' and ')} requests carry no body, but ${form.map((f) => `@${f.kind === 'file' ? 'File' : 'Form'}('${f.name}')`).join(', ')} reads one`,
       fix: 'use @Post, @Put or @Patch for a route that reads a form, or read the values with @Query',
     });
   }

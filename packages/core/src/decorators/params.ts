@@ -94,6 +94,18 @@ export function Form(name: string, options: ParamOptions = {}): ParamDecorator {
 }
 
 /**
+ * A file of a `multipart/form-data` body, as an `UploadFile`; a parameter typed `UploadFile[]`
+ * (or `{ type: [UploadFile] }`) receives every file sent under the name. `required: false` makes
+ * it optional.
+ *
+ * @example
+ * upload(@File('file') file: UploadFile, @Form('note', { required: false }) note?: string) {}
+ */
+export function File(name: string, options: ParamOptions = {}): ParamDecorator {
+  return makeParamDecorator({ kind: 'file', name, options });
+}
+
+/**
  * The Fastify request.
  *
  * @example

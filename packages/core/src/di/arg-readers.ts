@@ -1,5 +1,7 @@
 import type { DependantPlan } from '../compiler/dependant';
-import { FORM_RANK, SOURCE_ORDER, type FieldParamPlan, type ParamPlan } from '../compiler/param-plans';
+import { FORM_RANK, SOURCE_ORDER, type FieldParamPlan, type FileParamPlan, type ParamPlan } from '../compiler/param-plans';
+import type { ValidationErrorItem } from '../errors/request-validation-error';
+import { UploadFile } from '../uploads/upload-file';
 import { BackgroundTasks } from '../background/background-tasks';
 import type { RequestScope } from './request-scope';
 
@@ -89,6 +91,8 @@ function argReader(plan: ParamPlan, dependant: DependantPlan, pathKeys: Readonly
         ? (scope) => scope.request.body
         : (scope) => (scope.request.body as Record<string, unknown> | undefined)?.[embedName];
     }
+    case 'file':
+      return fileReader(plan);
     case 'request':
       return (scope) => scope.request;
     case 'reply':
@@ -102,7 +106,30 @@ function argReader(plan: ParamPlan, dependant: DependantPlan, pathKeys: Readonly
   }
 }
 
+/** An `UploadFile` (or all of them), or the errors FastAPI gives: `missing`, or a text field where a file was expected. */
+function fileReader(plan: FileParamPlan): ArgReader {
+  const loc = ['body', plan.wireName];
+  const check = (value: unknown, errors: ValidationErrorItem[], at: (string | number)[]): boolean => {
+    if (value instanceof UploadFile) return true;
+    errors.push({ type: 'value_error', loc: at, msg: `Value error, Expected UploadFile, received: ${typeof value === 'string' ? 'str' : typeof value}`, input: value });
+    return false;
+  };
+  return (scope) => {
+    const raw = (formOf(scope) as Record<string, unknown> | undefined)?.[plan.wireName];
+    if (raw === undefined) {
+      if (plan.required) scope.errors.push({ type: 'missing', loc, msg: 'Field required', input: null });
+      return undefined;
+    }
+    if (!plan.list) return check(Array.isArray(raw) ? raw[raw.length - 1] : raw, scope.errors, loc) ? (Array.isArray(raw) ? raw[raw.length - 1] : raw) : undefined;
+    const items = Array.isArray(raw) ? raw : [raw];
+    let ok = true;
+    items.forEach((item, i) => (ok = check(item, scope.errors, [...loc, i]) && ok));
+    return ok ? items : undefined;
+  };
+}
+
 function rank(plan: ParamPlan): number {
+  if (plan.kind === 'file') return FORM_RANK;
   if (plan.kind === 'field') return plan.source === 'form' ? FORM_RANK : SOURCE_ORDER.indexOf(plan.source);
   if (plan.kind === 'query-model') return SOURCE_ORDER.indexOf('query');
   return SOURCE_ORDER.length;

@@ -13,6 +13,7 @@ export type ParamKind =
   | 'cookie'
   | 'body'
   | 'form'
+  | 'file'
   | 'request'
   | 'reply'
   | 'depends'

@@ -4,7 +4,7 @@ import type { HttpMethod } from '../params/options';
 import { JSONResponse } from '../responses/response';
 import type { JsonSchema } from '../validation/schema-forms';
 import { parameterTitle, toParameter } from './parameters';
-import type { FieldParamPlan } from '../compiler/param-plans';
+import type { FieldParamPlan, FileParamPlan } from '../compiler/param-plans';
 import type { DependantPlan } from '../compiler/dependant';
 import { securitySchemeOf } from '../di/dependency-like';
 import type { SchemaRegistry } from './schema-registry';
@@ -101,6 +101,16 @@ function securityRequirements(handler: DependantPlan, registry: SchemaRegistry):
   return [...scopesByScheme].map(([name, scopes]) => ({ [name]: scopes }));
 }
 
+/** An uploaded file, as FastAPI documents `UploadFile`: a binary string. */
+function fileSchema(file: FileParamPlan): JsonSchema {
+  const binary = { type: 'string', format: 'binary' };
+  const base = file.list ? { type: 'array', items: binary } : binary;
+  const schema: JsonSchema = file.required ? { ...base } : { anyOf: [base, { type: 'null' }] };
+  schema.title = file.options.title ?? parameterTitle(file.wireName);
+  if (file.options.description !== undefined) schema.description = file.options.description;
+  return schema;
+}
+
 /** One OpenAPI Operation Object for one method of a route, FastAPI's way. */
 export function toOperation(plan: RoutePlan, method: HttpMethod, registry: SchemaRegistry): JsonSchema {
   const operationId = plan.operationIds[method]!;
@@ -112,11 +122,16 @@ export function toOperation(plan: RoutePlan, method: HttpMethod, registry: Schem
   if (plan.deprecated) operation.deprecated = true;
   const fields = plan.fields.filter((f) => f.options.includeInSchema !== false);
   if (fields.length > 0) operation.parameters = fields.map((f) => toParameter(f, registry));
-  if (plan.form.length > 0) {
-    const required = plan.form.filter((f) => f.field.required).map((f) => f.wireName);
-    const properties = Object.fromEntries(plan.form.map((f) => [f.wireName, formFieldSchema(f, registry)]));
+  if (plan.form.length > 0 || plan.files.length > 0) {
+    const required = [...plan.form.filter((f) => f.field.required).map((f) => f.wireName), ...plan.files.filter((f) => f.required).map((f) => f.wireName)];
+    const properties = Object.fromEntries([
+      ...plan.form.map((f) => [f.wireName, formFieldSchema(f, registry)]),
+      ...plan.files.map((f) => [f.wireName, fileSchema(f)]),
+    ]);
     registry.add(`Body_${operationId}`, { properties, type: 'object', ...(required.length ? { required } : {}), title: `Body_${operationId}` });
-    const body: JsonSchema = { content: { 'application/x-www-form-urlencoded': { schema: { $ref: `#/components/schemas/Body_${operationId}` } } } };
+    // Files need multipart; plain fields are documented as FastAPI does, urlencoded.
+    const mediaType = plan.files.length > 0 ? 'multipart/form-data' : 'application/x-www-form-urlencoded';
+    const body: JsonSchema = { content: { [mediaType]: { schema: { $ref: `#/components/schemas/Body_${operationId}` } } } };
     if (required.length > 0) body.required = true;
     operation.requestBody = body;
   }
@@ -130,7 +145,7 @@ export function toOperation(plan: RoutePlan, method: HttpMethod, registry: Schem
     responses[status] = { ...responses[status], ...response };
   }
   // Parameters hidden from the document (a security scheme's Authorization header) do not make a 422 documented.
-  const hasInputs = fields.length > 0 || plan.body !== undefined || plan.form.length > 0;
+  const hasInputs = fields.length > 0 || plan.body !== undefined || plan.form.length > 0 || plan.files.length > 0;
   if (hasInputs && !['422', '4XX', 'default'].some((key) => key in responses)) responses['422'] = VALIDATION_RESPONSE;
   operation.responses = responses;
   const security = securityRequirements(plan.handler, registry);

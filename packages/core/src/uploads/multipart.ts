@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { afterResponse } from '../di/after-response';
+import { HTTPException } from '../errors/http-exception';
+import { UploadFile } from './upload-file';
+
+/** Limits of multipart bodies; a request beyond one is answered 413. */
+export interface UploadLimits {
+  /** Largest file, in bytes (default 10 MiB). */
+  fileSize?: number;
+  /** Most files in one request (default 10). */
+  files?: number;
+  /** Most non-file fields (default 100). */
+  fields?: number;
+  /** Most parts, files and fields together (default 1000). */
+  parts?: number;
+  /** Largest non-file field, in bytes (default 1 MiB). */
+  fieldSize?: number;
+  /** Files up to this size stay in memory; larger ones go to a temporary file (default 1 MiB). */
+  memoryThreshold?: number;
+}
+
+const DEFAULTS: Required<UploadLimits> = { fileSize: 10 * 1024 * 1024, files: 10, fields: 100, parts: 1000, fieldSize: 1024 * 1024, memoryThreshold: 1024 * 1024 };
+const UPLOAD_DIR = join(tmpdir(), 'tsapi-uploads');
+
+/**
+ * Parses `multipart/form-data` bodies (through @fastify/multipart) before validation into
+ * `{ field: value | value[] }`, file parts as `UploadFile`s: in memory up to the threshold,
+ * else streamed to a temporary file. Temporary files are removed when the response is over,
+ * also after an error or an aborted request.
+ */
+export function registerMultipart(fastify: FastifyInstance, limits: UploadLimits = {}): void {
+  const settings = { ...DEFAULTS, ...limits };
+  fastify.register(fastifyMultipart, {
+    limits: { fileSize: settings.fileSize, files: settings.files, fields: settings.fields, parts: settings.parts, fieldSize: settings.fieldSize },
+    throwFileSizeLimit: true,
+  });
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (!request.isMultipart()) return;
+    const temporary: string[] = [];
+    afterResponse(reply, () => void Promise.all(temporary.map((path) => rm(path, { force: true }))));
+    request.body = await readParts(request, temporary, settings.memoryThreshold);
+  });
+}
+
+async function readParts(request: FastifyRequest, temporary: string[], threshold: number): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = Object.create(null);
+  const add = (name: string, value: unknown): void => {
+    const existing = body[name];
+    if (existing === undefined) body[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else body[name] = [existing, value];
+  };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        add(part.fieldname, typeof part.value === 'string' ? part.value : String(part.value));
+        continue;
+      }
+      add(part.fieldname, await store(part, threshold, temporary));
+    }
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) throw error;
+    // busboy's own errors (a truncated or malformed body) carry no status: the client's fault.
+    throw new HTTPException(400, 'There was an error parsing the body');
+  }
+  return body;
+}
+
+/** `temporary` lists a temporary file as soon as it exists, so that a failed upload is removed too. */
+async function store(part: MultipartFile, threshold: number, temporary: string[]): Promise<UploadFile> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let path: string | undefined;
+  let sink: WriteStream | undefined;
+  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (sink) {
+      if (!sink.write(chunk)) await once(sink, 'drain');
+      continue;
+    }
+    chunks.push(chunk);
+    if (size > threshold) {
+      await mkdir(UPLOAD_DIR, { recursive: true });
+      path = join(UPLOAD_DIR, randomUUID());
+      temporary.push(path);
+      sink = createWriteStream(path);
+      for (const held of chunks.splice(0)) sink.write(held);
+    }
+  }
+  if (sink) await new Promise<void>((resolve, reject) => sink!.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const headers = { 'content-type': part.mimetype, 'content-disposition': `form-data; name="${part.fieldname}"; filename="${part.filename}"` };
+  return new UploadFile({ filename: part.filename, contentType: part.mimetype, size, headers, memory: sink ? undefined : Buffer.concat(chunks), path });
+}
