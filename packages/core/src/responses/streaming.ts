@@ -17,10 +17,12 @@ type StreamContent = AsyncIterable<string | Uint8Array> | Iterable<string | Uint
  * return new StreamingResponse(events(), 'text/event-stream');
  */
 export class StreamingResponse extends Response {
-  constructor(content: StreamContent, mediaType?: string | number, statusCode: number | string = 200, headers: HeaderValues = {}) {
-    // Both orders: FastAPI's (content, status, headers, media type) and the short (content, media type).
-    const [type, status] = typeof mediaType === 'number' ? [typeof statusCode === 'string' ? statusCode : undefined, mediaType] : [mediaType, typeof statusCode === 'number' ? statusCode : 200];
-    super(content, status, headers, type);
+  constructor(content: StreamContent, mediaType?: string, statusCode?: number, headers?: HeaderValues);
+  constructor(content: StreamContent, statusCode: number, headers?: HeaderValues, mediaType?: string);
+  constructor(content: StreamContent, first?: string | number, second?: number | HeaderValues, third?: HeaderValues | string) {
+    // Both orders: the short (content, media type, …) and FastAPI's (content, status, headers, media type).
+    if (typeof first === 'number') super(content, first, (second as HeaderValues | undefined) ?? {}, third as string | undefined);
+    else super(content, (second as number | undefined) ?? 200, (third as HeaderValues | undefined) ?? {}, first);
   }
 
   protected override render(content: unknown): unknown {

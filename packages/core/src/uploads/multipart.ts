@@ -57,13 +57,21 @@ async function readParts(request: FastifyRequest, temporary: string[], threshold
     else if (Array.isArray(existing)) existing.push(value);
     else body[name] = [existing, value];
   };
+  let cutShort = false;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         add(part.fieldname, typeof part.value === 'string' ? part.value : String(part.value));
         continue;
       }
-      add(part.fieldname, await store(part, threshold, temporary));
+      try {
+        add(part.fieldname, await store(part, threshold, temporary));
+      } catch (error) {
+        // A limit hit while a file was being read cuts that file short; the next step of the
+        // iterator reports the limit itself (413).
+        if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+        cutShort = true;
+      }
     }
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
@@ -71,6 +79,8 @@ async function readParts(request: FastifyRequest, temporary: string[], threshold
     // busboy's own errors (a truncated or malformed body) carry no status: the client's fault.
     throw new HTTPException(400, 'There was an error parsing the body');
   }
+  // A file cut short with no limit to blame: the body itself ended too soon.
+  if (cutShort) throw new HTTPException(400, 'There was an error parsing the body');
   return body;
 }
 
