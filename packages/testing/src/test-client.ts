@@ -121,7 +121,9 @@ export class TestClient {
     await this.#app.ready();
     const inject = (this.#app.fastify as unknown as { injectWS?: (path: string, context: object, options: object) => Promise<WsClient> }).injectWS;
     if (!inject) throw new Error('the app has no websocket route: declare one with @WebSocketRoute');
-    const { url, headers } = toInjectOptions('GET', this.#baseUrl + path, options);
+    const { url, headers: given } = toInjectOptions('GET', this.#baseUrl + path, options);
+    // Node lower-cases the names of a real handshake's headers; the in-process one must too.
+    const headers = Object.fromEntries(Object.entries(given ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
     let socket: TestWebSocket | undefined;
     // Wrapped when the client is created, so that a message sent on open is not missed.
     await inject.call(this.#app.fastify, url as string, { headers }, { onInit: (ws: WsClient) => (socket = new TestWebSocket(ws)) });

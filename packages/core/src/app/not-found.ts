@@ -40,6 +40,9 @@ export class NotFoundResponder {
     return [...this.#methods].filter((m) => this.#matches(m, path)).sort();
   }
 
+  /** The plain 404, through the app's exception handlers. */
+  answerNotFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => this.#answer(new HTTPException(404, 'Not Found'), request, reply);
+
   respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => {
     const [path, query] = splitUrl(request.url);
     const allowed = this.#allowed(path);

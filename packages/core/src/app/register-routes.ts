@@ -41,7 +41,8 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
     notFound.add(plan.methods, `${mountPath}${plan.path.fastify}`);
     if (plan.websocket) {
       const handler = buildWebSocketHandler(plan, instances.get(plan.controller)!, { ...runtime, override: buildOverrideLookup(overrides, plan) });
-      return { method: 'GET', url: plan.path.fastify, websocket: true, handler: handler as never };
+      // A plain GET (no upgrade) gets the app's 404, as for any path without an HTTP route.
+      return { method: 'GET', url: plan.path.fastify, schema: { hide: true }, wsHandler: handler as never, handler: (request, reply) => notFound.answerNotFound(request, reply) };
     }
     const body = plan.body?.compiled;
     const response = plan.response?.compiled;
