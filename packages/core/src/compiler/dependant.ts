@@ -180,7 +180,7 @@ export class DependantCompiler {
   }
 
   #buildField(index: number, meta: ParamMeta, designType: unknown, where: string, parameter: string): ParamPlan | undefined {
-    if (meta.kind === 'query' && meta.name === undefined) return buildQueryModel(index, meta, designType, this.#problems, where);
+    if ((meta.kind === 'query' || meta.kind === 'form') && meta.name === undefined) return buildQueryModel(index, meta, designType, this.#problems, where, meta.kind);
     const source = meta.kind as 'path' | 'query' | 'header' | 'cookie' | 'form';
     if (source === 'path') this.pathNames.add(wireNameOf('path', meta.name!, meta.options));
     const type = resolveFieldType(meta.options, designType);

@@ -88,19 +88,21 @@ export function buildFieldParam(index: number, source: ParamSource, name: string
   return { kind: 'field', index, source, name, wireName, field, read: compileParamReader(field), options };
 }
 
-export function buildQueryModel(index: number, meta: ParamMeta, designType: unknown, problems: DefinitionProblems, where: string): QueryModelPlan | undefined {
+/** `@Query()` or `@Form()` on a class-typed parameter: each property of the class is a field of that source. */
+export function buildQueryModel(index: number, meta: ParamMeta, designType: unknown, problems: DefinitionProblems, where: string, source: 'query' | 'form' = 'query'): QueryModelPlan | undefined {
   const type = resolveFieldType(meta.options, designType);
+  const decorator = source === 'query' ? 'Query' : 'Form';
   if (!type || type.kind !== 'model') {
     problems.add({
       where,
       parameter: `${index}`,
-      problem: '@Query() without a name needs a class whose properties are the query parameters',
-      fix: "name the parameter (@Query('q')) or type it with a class-validator DTO (@Query() filters: ItemFilters)",
+      problem: `@${decorator}() without a name needs a class whose properties are the ${source === 'query' ? 'query parameters' : 'form fields'}`,
+      fix: `name the parameter (@${decorator}('q')) or type it with a class-validator DTO (@${decorator}() filters: ItemFilters)`,
     });
     return undefined;
   }
   const fields = type.model.fields.map((f: FieldDef) =>
-    buildFieldParam(-1, 'query', f.name, { default: f.hasDefault ? f.default : undefined, required: f.required, description: f.description }, f.type),
+    buildFieldParam(-1, source, f.name, { default: f.hasDefault ? f.default : undefined, required: f.required, description: f.description }, f.type),
   );
   return { kind: 'query-model', index, model: type.model, fields, hydrate: compileModelHydrator(type.model) };
 }
@@ -116,12 +118,16 @@ export function reportUnknownType(problems: DefinitionProblems, where: string, p
 }
 
 /** The path, query, header and cookie parameters of a list of plans, query models flattened (form fields apart). */
+function allFieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
+  return params.flatMap((p) => (p.kind === 'field' ? [p] : p.kind === 'query-model' ? p.fields : []));
+}
+
 export function fieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
-  return params.flatMap((p) => (p.kind === 'field' && p.source !== 'form' ? [p] : p.kind === 'query-model' ? p.fields : []));
+  return allFieldsOf(params).filter((f) => f.source !== 'form');
 }
 
 export function formFieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
-  return params.flatMap((p) => (p.kind === 'field' && p.source === 'form' ? [p] : []));
+  return allFieldsOf(params).filter((f) => f.source === 'form');
 }
 
 export function filesOf(params: readonly ParamPlan[]): FileParamPlan[] {

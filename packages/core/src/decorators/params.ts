@@ -83,14 +83,16 @@ export function Body(nameOrOptions?: string | ParamOptions, options?: ParamOptio
 }
 
 /**
- * A field of an `application/x-www-form-urlencoded` body, typed and validated like a query
- * parameter; errors are located at `["body", name]`.
+ * A field of an `application/x-www-form-urlencoded` or `multipart/form-data` body, typed and
+ * validated like a query parameter; errors are located at `["body", name]`. With no name on a
+ * class-typed parameter, each property of the class is a form field (a form model).
  *
  * @example
  * login(@Form('username') username: string, @Form('password') password: string) {}
+ * signup(@Form() form: SignupForm) {}
  */
-export function Form(name: string, options: ParamOptions = {}): ParamDecorator {
-  return makeParamDecorator({ kind: 'form', name, options });
+export function Form(nameOrOptions?: string | ParamOptions, options?: ParamOptions): ParamDecorator {
+  return makeParamDecorator({ kind: 'form', ...splitNameAndOptions(nameOrOptions, options) });
 }
 
 /**

@@ -131,7 +131,7 @@ function fileReader(plan: FileParamPlan): ArgReader {
 function rank(plan: ParamPlan): number {
   if (plan.kind === 'file') return FORM_RANK;
   if (plan.kind === 'field') return plan.source === 'form' ? FORM_RANK : SOURCE_ORDER.indexOf(plan.source);
-  if (plan.kind === 'query-model') return SOURCE_ORDER.indexOf('query');
+  if (plan.kind === 'query-model') return plan.fields[0]?.source === 'form' ? FORM_RANK : SOURCE_ORDER.indexOf('query');
   return SOURCE_ORDER.length;
 }
 
