@@ -1,5 +1,5 @@
-import { DEPENDENCY_CALL, Header, HTTPException, dependency } from '@tsapi/core';
-import { SecurityBase, splitAuthorization } from './security-base';
+import { DEPENDENCY_CALL, HTTPException, dependency } from '@tsapi/core';
+import { authorizationHeader, SecurityBase, splitAuthorization } from './security-base';
 
 /** What `HTTPBearer` and `HTTPDigest` give: the scheme as sent and its credentials. */
 export interface HTTPAuthorizationCredentials {
@@ -18,8 +18,6 @@ interface SchemeOptions {
   /** `false`: missing credentials give `undefined` instead of a 401. */
   autoError?: boolean;
 }
-
-const authorizationHeader = Header('authorization', { type: 'string', required: false, includeInSchema: false });
 
 /**
  * `Authorization: Bearer <token>`. Missing, another scheme or empty credentials: 401

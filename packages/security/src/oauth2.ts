@@ -1,7 +1,5 @@
-import { DEPENDENCY_CALL, Form, Header, dependency } from '@tsapi/core';
-import { SecurityBase, splitAuthorization } from './security-base';
-
-const authorizationHeader = Header('authorization', { type: 'string', required: false, includeInSchema: false });
+import { DEPENDENCY_CALL, Form, dependency } from '@tsapi/core';
+import { authorizationHeader, SecurityBase, splitAuthorization } from './security-base';
 
 interface OAuth2Options {
   schemeName?: string;

@@ -1,4 +1,7 @@
-import { DEPENDENCY_CALL, HTTPException, SECURITY_SCHEME, type SecuritySchemeInfo } from '@tsapi/core';
+import { DEPENDENCY_CALL, Header, HTTPException, SECURITY_SCHEME, type SecuritySchemeInfo } from '@tsapi/core';
+
+/** The `Authorization` header, read by the HTTP and OAuth2 schemes; the scheme documents it, not a parameter. */
+export const authorizationHeader = Header('authorization', { type: 'string', required: false, includeInSchema: false });
 
 /**
  * What every scheme is: a dependency object (its `[DEPENDENCY_CALL]` reads the request) that

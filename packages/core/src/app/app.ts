@@ -4,6 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type FastifyPluginAsync, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { PendingWork } from '../background/pending-work';
 import type { DependantPlan } from '../compiler/dependant';
+import { isClass } from '../di/callables';
 import { scanRoutes } from '../compiler/route-def';
 import { buildRoutePlan, type RoutePlan } from '../compiler/route-plan';
 import { isMiddleware, type HttpMiddleware } from '../decorators/middleware';
@@ -230,7 +231,7 @@ export class App {
     const options = this.#options;
     // Middleware, exception handlers and a lifespan class are providers too; the app's own
     // `providers` come last so that they can replace any of them.
-    const lifespanClass = typeof options.lifespan === 'function' && /^class\b/.test(Function.prototype.toString.call(options.lifespan)) ? [options.lifespan as Constructor] : [];
+    const lifespanClass = isClass(options.lifespan) ? [options.lifespan as Constructor] : [];
     const container = new ProviderContainer([...(options.middleware ?? []), ...(options.exceptionHandlers ?? []), ...lifespanClass, ...this.#providers]);
     const instances = new Map<Function, object>(plans.map((p) => [p.controller, container.get<object>(p.controller)]));
     // `@Injectable()` classes used as dependencies are created now, not on a first request.

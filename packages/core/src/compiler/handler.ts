@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterResponse } from '../di/after-response';
+import { runAfterwork } from '../di/afterwork';
 import { RequestScope, type ProviderLookup } from '../di/request-scope';
 import type { PendingWork } from '../background/pending-work';
 import { compileDependant, FAILED, readOwnArgs, resolveArgs, type OverrideLookup } from '../di/resolver';
@@ -49,23 +50,6 @@ export interface HandlerRuntime {
   readonly providers: ProviderLookup;
 }
 
-/**
- * After the response: the background tasks in order, then the request-scoped generator
- * cleanups (so that a task can still use what a dependency yielded), as FastAPI.
- */
-function scheduleAfterResponse(scope: RequestScope, pending: PendingWork): void {
-  const { request, reply, tasks, exits } = scope;
-  afterResponse(reply, () => {
-    pending.track(
-      (async () => {
-        if (tasks !== undefined) await tasks.run(request.log);
-        const error = exits === undefined ? undefined : await exits.exitAll();
-        if (error !== undefined) request.log.error({ err: error }, 'A dependency failed while cleaning up after %s %s', request.method, request.url);
-      })(),
-    );
-  });
-}
-
 export function buildHandler(plan: RoutePlan, instance: object, runtime: HandlerRuntime) {
   const { answerUnmatched, override, pending, providers } = runtime;
   const root = compileDependant(plan.handler, plan.path.params);
@@ -94,7 +78,7 @@ export function buildHandler(plan: RoutePlan, instance: object, runtime: Handler
       const args = readOwnArgs(root, scope, new Array(root.argCount), false);
       if (args === FAILED || unclaimedBodyErrors(scope)) throw invalid(scope);
       const payload = shape(await method.apply(instance, args), reply);
-      if (scope.tasks !== undefined) scheduleAfterResponse(scope, pending);
+      if (scope.tasks !== undefined) afterResponse(reply, () => runAfterwork(scope, pending));
       return payload;
     }
     try {
@@ -105,7 +89,7 @@ export function buildHandler(plan: RoutePlan, instance: object, runtime: Handler
       if (isThenable(result)) result = await result;
       if (scope.exits?.hasFunctionScoped) await scope.exits.exitFunctionScope();
       const payload = shape(result, reply);
-      if (scope.tasks !== undefined || (scope.exits !== undefined && !scope.exits.isEmpty)) scheduleAfterResponse(scope, pending);
+      if (scope.tasks !== undefined || (scope.exits !== undefined && !scope.exits.isEmpty)) afterResponse(reply, () => runAfterwork(scope, pending));
       return payload;
     } catch (error) {
       if (scope.exits === undefined || scope.exits.isEmpty) throw error;

@@ -8,7 +8,7 @@ import { scanModel } from '../validation/model-scan';
 import { DependantCompiler, type DependantPlan } from './dependant';
 import { freezeDependant } from './freeze';
 import { checkSchemaMappings } from './schema-check';
-import { fieldsOf, filesOf, formFieldsOf, SOURCE_ORDER, type FieldParamPlan, type FileParamPlan } from './param-plans';
+import { fieldsOf, filesOf, formFieldsOf, SOURCE_ORDER, type FieldParamPlan, type FileParamPlan, type ParamPlan } from './param-plans';
 import { parsePath, type PathDef } from './path';
 import { buildBody, type BodyRoutePlan } from './route-body';
 import type { RouteDef } from './route-def';
@@ -111,52 +111,38 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
  * As FastAPI's flat dependant: each dependant's own parameters, then those of its dependencies
  * depth-first; grouped by source; a parameter declared twice is listed once.
  */
-function flatFields(handler: DependantPlan): FieldParamPlan[] {
-  const all: FieldParamPlan[] = [];
+/**
+ * As FastAPI's flat dependant: what `pick` finds in each dependant's own parameters, then in its
+ * dependencies depth-first; a parameter declared twice (same `keyOf`) is listed once.
+ */
+function flatten<T>(handler: DependantPlan, pick: (params: readonly ParamPlan[]) => T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
   const visit = (dependant: DependantPlan): void => {
-    all.push(...fieldsOf(dependant.params));
+    for (const item of pick(dependant.params)) {
+      const key = keyOf(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(item);
+    }
     for (const use of dependant.dependencies) visit(use.plan);
   };
   visit(handler);
-  const seen = new Set<string>();
-  return SOURCE_ORDER.flatMap((source) =>
-    all.filter((f) => {
-      const key = `${f.source} ${f.wireName}`;
-      if (f.source !== source || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    }),
-  );
+  return out;
+}
+
+/** Path, query, header and cookie parameters, grouped by source in FastAPI's order. */
+function flatFields(handler: DependantPlan): FieldParamPlan[] {
+  const all = flatten(handler, fieldsOf, (f) => `${f.source} ${f.wireName}`);
+  return SOURCE_ORDER.flatMap((source) => all.filter((f) => f.source === source));
 }
 
 function flatForm(handler: DependantPlan): FieldParamPlan[] {
-  const seen = new Set<string>();
-  const out: FieldParamPlan[] = [];
-  const visit = (dependant: DependantPlan): void => {
-    for (const field of formFieldsOf(dependant.params)) {
-      if (seen.has(field.wireName)) continue;
-      seen.add(field.wireName);
-      out.push(field);
-    }
-    for (const use of dependant.dependencies) visit(use.plan);
-  };
-  visit(handler);
-  return out;
+  return flatten(handler, formFieldsOf, (f) => f.wireName);
 }
 
 function flatFiles(handler: DependantPlan): FileParamPlan[] {
-  const seen = new Set<string>();
-  const out: FileParamPlan[] = [];
-  const visit = (dependant: DependantPlan): void => {
-    for (const file of filesOf(dependant.params)) {
-      if (seen.has(file.wireName)) continue;
-      seen.add(file.wireName);
-      out.push(file);
-    }
-    for (const use of dependant.dependencies) visit(use.plan);
-  };
-  visit(handler);
-  return out;
+  return flatten(handler, filesOf, (f) => f.wireName);
 }
 
 function checkForm(id: string, form: readonly (FieldParamPlan | FileParamPlan)[], body: BodyRoutePlan | undefined, methods: readonly HttpMethod[], problems: DefinitionProblems): void {

@@ -21,9 +21,11 @@ export interface CallableDef {
   readonly undeclared: boolean;
 }
 
-function isClass(fn: Function): boolean {
-  return /^class\b/.test(Function.prototype.toString.call(fn));
+/** A native class (compiled to ES2022, classes stay classes): called with `new`, never as a function. */
+export function isClass(fn: unknown): boolean {
+  return typeof fn === 'function' && /^class\b/.test(Function.prototype.toString.call(fn));
 }
+
 
 function generatorKind(fn: Function): CallableDef['generator'] {
   if (fn instanceof AsyncGeneratorFunction) return 'async';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Constructor } from '../metadata/records';
 import type { ProviderContainer } from '../app/providers';
+import { isClass } from '../di/callables';
 
 type State = Record<string, unknown>;
 
@@ -24,10 +25,6 @@ export type Lifespan = ((app: never) => LifespanGenerator) | Constructor<Lifespa
 export interface LifespanHandler {
   onStartup?(): unknown;
   onShutdown?(): unknown;
-}
-
-function isClass(fn: Function): boolean {
-  return /^class\b/.test(Function.prototype.toString.call(fn));
 }
 
 /**

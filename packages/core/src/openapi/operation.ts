@@ -3,7 +3,7 @@ import type { RoutePlan } from '../compiler/route-plan';
 import type { HttpMethod } from '../params/options';
 import { JSONResponse } from '../responses/response';
 import type { JsonSchema } from '../validation/schema-forms';
-import { parameterTitle, toParameter } from './parameters';
+import { describedSchema, toParameter } from './parameters';
 import type { FieldParamPlan, FileParamPlan } from '../compiler/param-plans';
 import type { DependantPlan } from '../compiler/dependant';
 import { securitySchemeOf } from '../di/dependency-like';
@@ -69,12 +69,8 @@ function extraResponses(plan: RoutePlan, registry: SchemaRegistry): Record<strin
 /** A form field inside its `Body_…` schema, as pydantic writes a model field. */
 function formFieldSchema(field: FieldParamPlan, registry: SchemaRegistry): JsonSchema {
   const { required, hasDefault } = field.field;
-  const base = registry.schemaOf(field.field.type);
-  const schema: JsonSchema = required || hasDefault ? { ...base } : { anyOf: [base, { type: 'null' }] };
+  const schema = describedSchema(registry.schemaOf(field.field.type), field.wireName, field.options, !required && !hasDefault);
   if (hasDefault && field.field.default !== null) schema.default = field.field.default;
-  schema.title = field.options.title ?? parameterTitle(field.wireName);
-  if (field.options.description !== undefined) schema.description = field.options.description;
-  if (field.options.format !== undefined) schema.format = field.options.format;
   return schema;
 }
 
@@ -104,11 +100,7 @@ function securityRequirements(handler: DependantPlan, registry: SchemaRegistry):
 /** An uploaded file, as FastAPI documents `UploadFile`: a binary string. */
 function fileSchema(file: FileParamPlan): JsonSchema {
   const binary = { type: 'string', format: 'binary' };
-  const base = file.list ? { type: 'array', items: binary } : binary;
-  const schema: JsonSchema = file.required ? { ...base } : { anyOf: [base, { type: 'null' }] };
-  schema.title = file.options.title ?? parameterTitle(file.wireName);
-  if (file.options.description !== undefined) schema.description = file.options.description;
-  return schema;
+  return describedSchema(file.list ? { type: 'array', items: binary } : binary, file.wireName, file.options, !file.required);
 }
 
 /** One OpenAPI Operation Object for one method of a route, FastAPI's way. */

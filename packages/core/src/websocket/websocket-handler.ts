@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket as WsSocket } from 'ws';
 import type { HandlerRuntime } from '../compiler/handler';
 import type { RoutePlan } from '../compiler/route-plan';
+import { runAfterwork } from '../di/afterwork';
 import { RequestScope } from '../di/request-scope';
 import { compileDependant, FAILED, resolveArgs } from '../di/resolver';
 import { HTTPException } from '../errors/http-exception';
@@ -40,13 +41,7 @@ export function buildWebSocketHandler(plan: RoutePlan, instance: object, runtime
       await closeFor(error, ws, request, started);
     }
     await ws.close();
-    pending.track(
-      (async () => {
-        if (scope.tasks !== undefined) await scope.tasks.run(request.log);
-        const error = scope.exits === undefined ? undefined : await scope.exits.exitAll();
-        if (error !== undefined) request.log.error({ err: error }, 'A dependency failed while cleaning up after the websocket %s', request.url);
-      })(),
-    );
+    runAfterwork(scope, pending);
   };
 }
 
