@@ -1,9 +1,9 @@
 import type { Config } from 'jest';
 
 /** One jest project per package or app; every one runs its TypeScript through ts-jest. */
-const tsJest: Config['transform'] = {
-  '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/../../tsconfig.test.json' }],
-};
+function tsJest(root: string): Config['transform'] {
+  return { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: `${root}/tsconfig.test.json` }] };
+}
 
 /**
  * `cookie` 2 (used by Fastify's inject) and `content-disposition` 3 (used by @fastify/static under
@@ -13,26 +13,35 @@ const tsJest: Config['transform'] = {
 const ESM_ONLY = ['cookie', 'content-disposition'];
 const transformIgnorePatterns = [`/node_modules/(?!\\.pnpm/(${ESM_ONLY.join('|')})@|(${ESM_ONLY.join('|')})/)`];
 
-const moduleNameMapper = {
-  '^@tsapi/core$': '<rootDir>/../../packages/core/src/index.ts',
-  '^@tsapi/testing$': '<rootDir>/../../packages/testing/src/index.ts',
-  '^@tsapi/security$': '<rootDir>/../../packages/security/src/index.ts',
-};
+/** The workspace packages resolve to their sources, so tests need no build. */
+function moduleNameMapper(root: string): Record<string, string> {
+  const names = ['core', 'testing', 'security', 'cli'];
+  return Object.fromEntries(names.map((name) => [`^@tsapi/${name}$`, `${root}/packages/${name}/src/index.ts`]));
+}
 
 function project(dir: string, name: string): Config {
+  // A project's <rootDir> is its own folder; the workspace root is as many levels up as `dir` is deep.
+  const root = ['<rootDir>', ...dir.split('/').map(() => '..')].join('/');
   return {
     displayName: name,
     rootDir: `<rootDir>/${dir}`,
     testEnvironment: 'node',
-    transform: tsJest,
+    transform: tsJest(root),
     transformIgnorePatterns,
-    moduleNameMapper,
+    moduleNameMapper: moduleNameMapper(root),
     testMatch: ['<rootDir>/test/**/*.test.ts'],
   };
 }
 
 const config: Config = {
-  projects: [project('packages/core', 'core'), project('packages/testing', 'testing'), project('packages/security', 'security'), project('apps/template', 'template')],
+  projects: [
+    project('packages/core', 'core'),
+    project('packages/testing', 'testing'),
+    project('packages/security', 'security'),
+    project('packages/cli', 'cli'),
+    project('apps/template', 'template'),
+    project('docs', 'docs'),
+  ],
 };
 
 export default config;
