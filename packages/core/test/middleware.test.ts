@@ -437,6 +437,33 @@ describe('a middleware that fails', () => {
     expect(events).toEqual(['handler', 'handler']);
   });
 
+  test('throwing after calling callNext without awaiting it → 500 once the route has answered', async () => {
+    @Middleware()
+    class ForgetsToAwait implements HttpMiddleware {
+      async dispatch(request: Request, callNext: CallNext): Promise<Response> {
+        void callNext(request);
+        throw new Error('middleware broke without awaiting');
+      }
+    }
+    @Controller()
+    class SlowController {
+      @Get('/slow')
+      async slow() {
+        events.push('slow handler');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return { slow: true };
+      }
+    }
+    const client = clientFor(
+      { controllers: [SlowController], middleware: [ForgetsToAwait] },
+      { raiseServerExceptions: false },
+    );
+    const failed = await client.get('/slow');
+    expect(failed.status).toBe(500);
+    expect(failed.json()).toEqual({ detail: 'Internal Server Error' });
+    expect(events).toEqual(['slow handler']);
+  });
+
   test('the default TestClient throws the error of a failing middleware in the test', async () => {
     const client = clientFor({ controllers: [ItemsController], middleware: [FailsBefore] });
     await expect(client.get('/items/1')).rejects.toThrow('middleware broke before');

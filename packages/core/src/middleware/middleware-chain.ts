@@ -23,13 +23,20 @@ interface Captured {
 }
 
 function capture(reply: FastifyReply, payload: unknown): Captured {
-  const headers = new ResponseHeaders(reply.getHeaders());
-  return { response: new Response(payload, reply.statusCode, headers as unknown as Headers), headers, payload, statusCode: reply.statusCode };
+  const headers = new ResponseHeaders(() => reply.getHeaders());
+  return {
+    response: new Response(payload, reply.statusCode, headers as unknown as Headers),
+    headers,
+    payload,
+    statusCode: reply.statusCode,
+  };
 }
 
 function toPayload(body: unknown): unknown {
   if (body === null || body === undefined) return '';
-  return typeof body === 'string' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function' ? body : JSON.stringify(body);
+  return typeof body === 'string' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function'
+    ? body
+    : JSON.stringify(body);
 }
 
 /** Writes back what a middleware changed in the route's own response: status, the headers it touched, the body. */
@@ -97,30 +104,32 @@ export function registerMiddleware(
     });
     let reachedRoute = false;
     // Plain functions, not async ones: each async frame costs a promise per request.
-    const callAt =
-      (index: number) =>
-      (): Promise<Response> => {
-        if (index === chain.length) {
-          reachedRoute = true;
-          done();
-          return inner;
-        }
-        try {
-          return Promise.resolve(chain[index].dispatch(request, callAt(index + 1)));
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      };
-    callAt(0)().then(finish, fail);
-    state.outcome.then(
+    const callAt = (index: number) => (): Promise<Response> => {
+      if (index === chain.length) {
+        reachedRoute = true;
+        done();
+        return inner;
+      }
+      try {
+        return Promise.resolve(chain[index].dispatch(request, callAt(index + 1)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    callAt(0)().then(
       (response) => {
-        if (reachedRoute) return;
-        // A middleware answered without calling `callNext`: that is the response.
+        if (reachedRoute) return finish(response);
+        // A middleware answered without calling `callNext`: that is the response, and no
+        // onSend hook waits for the outcome.
         state.settled = true;
         reply.send(apply(reply, response));
       },
       (error: unknown) => {
-        if (reachedRoute) return;
+        if (reachedRoute) {
+          // The route's onSend hook reads the outcome later; until then it must not count as unhandled.
+          state.outcome.catch(() => undefined);
+          return fail(error);
+        }
         // A middleware failed before calling `callNext`: the app's error handler answers (500).
         state.settled = true;
         done(error as Error);
@@ -142,7 +151,10 @@ export function registerMiddleware(
       const [chain] = chains;
       chain.settled = true;
       chain.deliver(captured.response);
-      chain.outcome.then(undefined, fail).then((response) => done(null, apply(reply, response, captured)));
+      chain.outcome.then(
+        (response) => done(null, apply(reply, response, captured)),
+        (error: unknown) => done(null, apply(reply, fail(error), captured)),
+      );
       return;
     }
     void unwind(chains, captured.response, fail).then((response) => done(null, apply(reply, response, captured)));

@@ -1,4 +1,6 @@
 type HeaderRecord = Record<string, string | number | string[] | undefined>;
+/** The reply's headers, read only when a middleware reads one: most only add headers. */
+type HeaderSource = () => HeaderRecord;
 
 /** `Headers` as a class with methods: Node's typings declare its members as properties, which subclasses cannot call through `super`. */
 interface HeaderMethods {
@@ -25,23 +27,34 @@ const HeadersBase = Headers as unknown as new () => HeaderMethods;
 export class ResponseHeaders extends HeadersBase {
   /** Lower-cased names set, appended or deleted since the response was captured. */
   readonly changed = new Set<string>();
+  #source: HeaderSource | undefined;
   #base: HeaderRecord | undefined;
 
-  constructor(base: HeaderRecord) {
+  constructor(source: HeaderSource) {
     super();
-    this.#base = base;
+    this.#source = source;
+  }
+
+  #readBase(): HeaderRecord | undefined {
+    if (this.#source !== undefined) {
+      this.#base = this.#source();
+      this.#source = undefined;
+    }
+    return this.#base;
   }
 
   #baseValue(name: string): string[] | undefined {
-    if (this.#base === undefined || this.changed.has(name) || !Object.hasOwn(this.#base, name)) return undefined;
-    const value = this.#base[name];
+    if (this.changed.has(name)) return undefined;
+    const base = this.#readBase();
+    if (base === undefined || !Object.hasOwn(base, name)) return undefined;
+    const value = base[name];
     if (value === undefined) return undefined;
     return Array.isArray(value) ? value : [String(value)];
   }
 
   /** Copies the reply's values not yet replaced, before anything reads the whole list. */
   #materialize(): void {
-    const base = this.#base;
+    const base = this.#readBase();
     if (base === undefined) return;
     this.#base = undefined;
     for (const [name, value] of Object.entries(base)) {
