@@ -10,6 +10,7 @@ export { Injectable, Inject, type ProviderToken } from './decorators/injectable'
 export { Middleware, type HttpMiddleware, type CallNext } from './decorators/middleware';
 export { ExceptionHandler, type ExceptionHandlerClass, type ErrorClass } from './decorators/exception-handler';
 export { BackgroundTasks } from './background/background-tasks';
+export { Cache, MemoryCacheStore, RedisCacheStore, type CacheOptions, type CacheSetOptions, type CacheStore, type MemoryCacheStoreOptions, type RedisCacheClient } from './cache';
 export type { Lifespan, LifespanHandler } from './lifespan/lifespan';
 export type { CorsOptions } from './app/cors';
 export type { RateLimitOptions } from './app/rate-limit';

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { App, Controller, Get } from '@tsapi/core';
 import { TestClient } from '@tsapi/testing';
-import Redis from 'ioredis';
+import { RedisFixture, uniquePrefix } from './support/redis';
 
-const START_REDIS = 'start redis-server: apt-get install -y redis-server && redis-server --daemonize yes';
-const NAMESPACE = `tsapi-test-${process.pid}-${Date.now()}-`;
+const NAMESPACE = uniquePrefix('rate-limit');
+const redis = new RedisFixture(NAMESPACE);
 
 @Controller()
 class ItemsController {
@@ -14,62 +14,28 @@ class ItemsController {
   }
 }
 
-const redisClients: Redis[] = [];
 const clients: TestClient[] = [];
-
-function redisClient(): Redis {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
-  // Connection errors surface through the commands (and the check in beforeAll), not as unhandled events.
-  redis.on('error', () => undefined);
-  redisClients.push(redis);
-  return redis;
-}
 
 /** An app whose counts live in Redis under `nameSpace`, as one of several processes would run it. */
 function instance(nameSpace: string, max: number): TestClient {
   const app = new App({
     controllers: [ItemsController],
-    rateLimit: { max, timeWindow: '1 minute', redis: redisClient(), nameSpace },
+    rateLimit: { max, timeWindow: '1 minute', redis: redis.client(), nameSpace },
   });
   const client = new TestClient(app);
   clients.push(client);
   return client;
 }
 
-let admin: Redis;
+const admin = redis.admin;
 
-beforeAll(async () => {
-  admin = redisClient();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error('no answer within 3 s')), 3000);
-  });
-  const reply = await Promise.race([admin.ping(), timeout])
-    .catch((error: unknown) => {
-      throw new Error(
-        `Redis is not reachable on 127.0.0.1:6379 (${error instanceof Error ? error.message : String(error)}); ${START_REDIS}`,
-      );
-    })
-    .finally(() => clearTimeout(timer));
-  expect(reply).toBe('PONG');
-});
+beforeAll(() => redis.expectReachable());
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-afterAll(async () => {
-  if (admin.status === 'ready') {
-    const keys = await admin.keys(`${NAMESPACE}*`);
-    if (keys.length > 0) await admin.del(...keys);
-  }
-  await Promise.all(
-    redisClients.splice(0).map(async (r) => {
-      if (r.status === 'ready') await r.quit();
-      else r.disconnect();
-    }),
-  );
-});
+afterAll(() => redis.close());
 
 describe('rate limits shared through Redis', () => {
   test('two app instances on one Redis store share the limit', async () => {
