@@ -1,7 +1,8 @@
-// Some tests need services of the machine: the docs browser test drives Debian's Chromium, and the
-// Redis rate-limit test talks to a Redis server on 127.0.0.1:6379. On a fresh Debian machine run as
-// root, the test command installs what is missing and starts Redis, so that one command runs every
-// test; elsewhere it says what to do.
+// Some tests need services of the machine: the docs browser test drives Debian's Chromium, the
+// Redis tests talk to a Redis server on 127.0.0.1:6379, and the template's PostgreSQL suites to a
+// PostgreSQL server on 127.0.0.1:5432 (role and password `tsapi`, allowed to create databases). On a
+// fresh Debian machine run as root, the test command installs what is missing and starts the
+// servers, so that one command runs every test; elsewhere it says what to do.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -35,6 +36,19 @@ if (!redisRunning && !onPath('redis-server')) {
   }
 }
 
+const postgresAnswers = () =>
+  onPath('pg_isready') && spawnSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432']).status === 0;
+const postgresRunning = postgresAnswers();
+if (!postgresRunning && !onPath('pg_ctlcluster')) {
+  if (canInstall) {
+    missing.push('postgresql');
+  } else {
+    console.warn(
+      'PostgreSQL not found: the template suites against PostgreSQL will fail. Install it with apt-get install -y postgresql, or set TEST_DATABASE_URL.',
+    );
+  }
+}
+
 if (missing.length > 0) {
   console.log(`Installing ${missing.join(' and ')} for the tests (apt-get install -y ${missing.join(' ')})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -53,5 +67,34 @@ if (!redisRunning && onPath('redis-server')) {
     console.warn(
       'redis-server did not answer on 127.0.0.1:6379: the Redis rate-limit test will fail. Start it with redis-server --daemonize yes.',
     );
+  }
+}
+
+/** Starts the machine's first PostgreSQL cluster (Debian's pg_ctlcluster) when nothing answers on 5432. */
+function startPostgres() {
+  const [line] = spawnSync('pg_lsclusters', ['-h'], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const [version, cluster] = (line ?? '').split(/\s+/);
+  if (!version || !cluster) return console.warn('No PostgreSQL cluster found: create one with pg_createcluster.');
+  console.log(`Starting PostgreSQL ${version}/${cluster} on 127.0.0.1:5432 for the tests (stop it with pg_ctlcluster ${version} ${cluster} stop)…`);
+  execFileSync('pg_ctlcluster', [version, cluster, 'start'], { stdio: 'inherit' });
+  for (let tries = 0; tries < 100 && !postgresAnswers(); tries++) sleep(100);
+}
+
+/** The role the suites log in as; each suite makes (and drops) a database of its own. */
+function ensureTestRole() {
+  const sql =
+    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tsapi') THEN CREATE ROLE tsapi LOGIN PASSWORD 'tsapi' CREATEDB; END IF; END $$;";
+  const result = spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+    encoding: 'utf8',
+    cwd: '/',
+  });
+  if (result.status !== 0) console.warn(`Could not create the PostgreSQL role tsapi: ${result.stderr.trim()}`);
+}
+
+if (!process.env.TEST_DATABASE_URL) {
+  if (!postgresRunning && isRoot && onPath('pg_lsclusters')) startPostgres();
+  if (postgresAnswers() && isRoot) ensureTestRole();
+  else if (!postgresAnswers()) {
+    console.warn('PostgreSQL does not answer on 127.0.0.1:5432: the template suites against PostgreSQL will fail.');
   }
 }
