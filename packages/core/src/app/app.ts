@@ -26,6 +26,7 @@ import { checkDuplicates, checkOperationIds } from './plan-checks';
 import { ProviderContainer, type Provider } from './providers';
 import { toRateLimitPlugin, type RateLimitOptions } from './rate-limit';
 import { registerRoutes } from './register-routes';
+import { answerUnavailableWhileClosing, closeWebSocketsGoingAway } from './graceful-close';
 import { Router, type IncludeOptions, type Inclusion } from './router';
 
 export interface AppOptions {
@@ -240,7 +241,10 @@ export class App {
     const middleware = (options.middleware ?? []).map((cls) => middlewareInstance(cls, container));
     const pending = new PendingWork();
     const listeners = this[SERVER_ERROR_LISTENERS];
-    if (mountPath === '') registerBodyParsers(fastify);
+    if (mountPath === '') {
+      registerBodyParsers(fastify);
+      answerUnavailableWhileClosing(fastify);
+    }
     const answerError = buildErrorHandler(listeners, handlers);
     fastify.setErrorHandler(answerError);
     registerMiddleware(fastify, middleware, (error, request) => {
@@ -250,7 +254,7 @@ export class App {
     if (options.cors) fastify.register(fastifyCors, toFastifyCors(options.cors));
     if (plans.some((p) => p.files.length > 0 || p.form.length > 0)) registerMultipart(fastify, options.uploads);
     // Only apps with websocket routes pay for the plugin (it wraps every route's handler).
-    if (plans.some((p) => p.websocket)) fastify.register(fastifyWebsocket, { options: { maxPayload: options.websocketMaxPayload ?? 1024 * 1024 } });
+    if (plans.some((p) => p.websocket)) fastify.register(fastifyWebsocket, { options: { maxPayload: options.websocketMaxPayload ?? 1024 * 1024 }, preClose: closeWebSocketsGoingAway });
     if (options.rateLimit || plans.some((p) => p.options.rateLimit)) fastify.register(fastifyRateLimit, toRateLimitPlugin(options.rateLimit));
     registerLifespan(fastify, options.lifespan, {
       app: this,
