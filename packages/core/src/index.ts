@@ -3,6 +3,7 @@ export { Router, type RouterOptions, type IncludeOptions } from './app/router';
 export type { Provider } from './app/providers';
 export { Controller, Route, Get, Post, Put, Delete, Patch, Options, Head, WebSocketRoute, type WebSocketRouteOptions } from './decorators/routes';
 export { WebSocket, WebSocketDisconnect, WebSocketException } from './websocket/websocket';
+export { TEST_WEBSOCKET_HEADER, waitForWebSocketOutcome, type WebSocketOutcome } from './websocket/handshake-outcome';
 export { Path, Query, Header, Cookie, Body, Form, File, Req, Res, type ParamDecorator } from './decorators/params';
 export { UploadFile } from './uploads/upload-file';
 export type { UploadLimits } from './uploads/multipart';

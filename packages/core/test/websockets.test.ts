@@ -96,6 +96,19 @@ function connect(port: number, path: string): Promise<Connection> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What a refused handshake tells the client: `websocket()` rejects with WebSocketDisconnect, as Starlette's TestClient. */
+async function refusal(connecting: Promise<unknown>): Promise<{ code: number; reason: string }> {
+  const error = await connecting.then(
+    () => {
+      throw new Error('the connection was accepted');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WebSocketDisconnect);
+  const { code, reason } = error as WebSocketDisconnect;
+  return { code, reason };
+}
+
 /** Polls until `check` holds; cleanups and background tasks run after the socket closed, so tests wait for them. */
 async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -188,12 +201,14 @@ describe("FastAPI's websocket tutorials", () => {
     });
 
     test('without credentials the dependency closes with 1008', async () => {
-      const ws = await clientFor(build([ItemsController]).app).websocket('/items/foo/ws');
-      expect(await ws.closed).toEqual({ code: 1008, reason: '' });
+      expect(await refusal(clientFor(build([ItemsController]).app).websocket('/items/foo/ws'))).toEqual({
+        code: 1008,
+        reason: '',
+      });
     });
 
     test('an invalid q closes with 1008 and the errors JSON, cut to the 123 bytes a close reason holds', async () => {
-      const ws = await clientFor(build([ItemsController]).app).websocket('/items/foo/ws', {
+      const connecting = clientFor(build([ItemsController]).app).websocket('/items/foo/ws', {
         query: { q: 'bar', token: 'some-token' },
       });
       const errors = [
@@ -204,7 +219,7 @@ describe("FastAPI's websocket tutorials", () => {
           input: 'bar',
         },
       ];
-      expect(await ws.closed).toEqual({ code: 1008, reason: JSON.stringify(errors).slice(0, 123) });
+      expect(await refusal(connecting)).toEqual({ code: 1008, reason: JSON.stringify(errors).slice(0, 123) });
     });
   });
 
@@ -368,8 +383,7 @@ describe('parameters', () => {
         await ws.sendText(q);
       }
     }
-    const ws = await clientFor(build([RequiredController]).app).websocket('/search');
-    const closed = await ws.closed;
+    const closed = await refusal(clientFor(build([RequiredController]).app).websocket('/search'));
     expect(closed.code).toBe(1008);
     expect(JSON.parse(closed.reason)).toEqual(MISSING_Q);
     expect(called).toBe(false);
@@ -391,10 +405,11 @@ describe('parameters', () => {
       }
     }
     const client = clientFor(build([GatedController]).app);
-    const refused = await client.websocket('/gated');
-    expect(await refused.closed).toEqual({ code: 1008, reason: 'Missing token' });
-    const empty = await client.websocket('/gated', { query: { token: '' } });
-    expect(await empty.closed).toEqual({ code: 1008, reason: 'Missing token' });
+    expect(await refusal(client.websocket('/gated'))).toEqual({ code: 1008, reason: 'Missing token' });
+    expect(await refusal(client.websocket('/gated', { query: { token: '' } }))).toEqual({
+      code: 1008,
+      reason: 'Missing token',
+    });
     const allowed = await client.websocket('/gated', { query: { token: 's3cret' } });
     expect(await allowed.receiveText()).toBe('token s3cret');
     expect(await allowed.closed).toEqual({ code: 1000, reason: '' });
@@ -416,8 +431,7 @@ describe('errors and close codes', () => {
         await ws.accept();
       }
     }
-    const ws = await clientFor(build([ForbiddenController]).app).websocket('/forbidden');
-    expect((await ws.closed).code).toBe(1008);
+    expect((await refusal(clientFor(build([ForbiddenController]).app).websocket('/forbidden'))).code).toBe(1008);
     expect(called).toBe(false);
   });
 
@@ -462,8 +476,10 @@ describe('errors and close codes', () => {
       }
     }
     const client = clientFor(build([DependencyExceptionController]).app);
-    const bad = await client.websocket('/ws', { headers: { authorization: 'Bearer bad' } });
-    expect(await bad.closed).toEqual({ code: 4001, reason: 'bad token' });
+    expect(await refusal(client.websocket('/ws', { headers: { authorization: 'Bearer bad' } }))).toEqual({
+      code: 4001,
+      reason: 'bad token',
+    });
     expect(called).toBe(false);
     const good = await client.websocket('/ws', { headers: { authorization: 'Bearer good' } });
     expect(await good.receiveText()).toBe('Bearer good');
@@ -710,8 +726,7 @@ describe('routing', () => {
     const ws = await client.websocket('/v1/chat/ws', { headers: { 'x-key': 'k1' } });
     expect(await ws.receiveText()).toBe('routed');
     expect(seen).toEqual(['k1']);
-    const keyless = await client.websocket('/v1/chat/ws');
-    const closed = await keyless.closed;
+    const closed = await refusal(client.websocket('/v1/chat/ws'));
     expect(closed.code).toBe(1008);
     expect(JSON.parse(closed.reason)).toEqual([
       { type: 'missing', loc: ['header', 'x-key'], msg: 'Field required', input: null },

@@ -1,6 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { URLSearchParams } from 'node:url';
-import { onServerError, type App } from '@tsapi/core';
+import {
+  onServerError,
+  TEST_WEBSOCKET_HEADER,
+  waitForWebSocketOutcome,
+  WebSocketDisconnect,
+  type App,
+  type WebSocketOutcome,
+} from '@tsapi/core';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { WebSocket as WsClient } from 'ws';
 import { TestResponse } from './test-response';
@@ -95,7 +102,9 @@ export class TestClient {
     for (let hops = 0; this.#follow && isRedirect(response.statusCode) && hops < MAX_REDIRECTS; hops++) {
       const location = String(response.headers.location);
       const keepsBody = response.statusCode === 307 || response.statusCode === 308;
-      const next = keepsBody ? { ...options, query: undefined } : { headers: options.headers, cookies: options.cookies };
+      const next = keepsBody
+        ? { ...options, query: undefined }
+        : { headers: options.headers, cookies: options.cookies };
       const nextMethod = keepsBody ? method : 'GET';
       response = await this.#send(nextMethod, location, next);
     }
@@ -117,16 +126,38 @@ export class TestClient {
    * await ws.sendText('hi');
    * expect(await ws.receiveText()).toBe('Message: hi');
    */
-  async websocket(path: string, options: Pick<RequestOptions, 'query' | 'headers' | 'cookies'> = {}): Promise<TestWebSocket> {
+  async websocket(
+    path: string,
+    options: Pick<RequestOptions, 'query' | 'headers' | 'cookies'> = {},
+  ): Promise<TestWebSocket> {
     await this.#app.ready();
-    const inject = (this.#app.fastify as unknown as { injectWS?: (path: string, context: object, options: object) => Promise<WsClient> }).injectWS;
+    const inject = (
+      this.#app.fastify as unknown as {
+        injectWS?: (path: string, context: object, options: object) => Promise<WsClient>;
+      }
+    ).injectWS;
     if (!inject) throw new Error('the app has no websocket route: declare one with @WebSocketRoute');
     const { url, headers: given } = toInjectOptions('GET', this.#baseUrl + path, options);
     // Node lower-cases the names of a real handshake's headers; the in-process one must too.
     const headers = Object.fromEntries(Object.entries(given ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+    // The handler's accept() (or its closing first) is what this waits for, as Starlette's TestClient.
+    const id = randomUUID();
+    const handshake = waitForWebSocketOutcome(id);
+    headers[TEST_WEBSOCKET_HEADER] = id;
     let socket: TestWebSocket | undefined;
     // Wrapped when the client is created, so that a message sent on open is not missed.
-    await inject.call(this.#app.fastify, url as string, { headers }, { onInit: (ws: WsClient) => (socket = new TestWebSocket(ws)) });
+    await inject.call(
+      this.#app.fastify,
+      url as string,
+      { headers },
+      { onInit: (ws: WsClient) => (socket = new TestWebSocket(ws)) },
+    );
+    const outcome = await Promise.race([
+      handshake.outcome,
+      socket!.closed.then((info): WebSocketOutcome => ({ accepted: false, ...info })),
+    ]);
+    handshake.forget();
+    if (!outcome.accepted) throw new WebSocketDisconnect(outcome.code, outcome.reason);
     return socket!;
   }
 
@@ -154,17 +185,29 @@ function quoted(value: string): string {
   return value.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
 }
 
-function multipartBody(boundary: string, fields: Record<string, QueryValue>, files: Record<string, UploadSpec | readonly UploadSpec[]>): Buffer {
+function multipartBody(
+  boundary: string,
+  fields: Record<string, QueryValue>,
+  files: Record<string, UploadSpec | readonly UploadSpec[]>,
+): Buffer {
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     for (const item of Array.isArray(value) ? value : [value]) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${String(item)}\r\n`));
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${String(item)}\r\n`,
+        ),
+      );
     }
   }
   for (const [name, spec] of Object.entries(files)) {
     for (const file of (Array.isArray(spec) ? spec : [spec]) as UploadSpec[]) {
       const head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"; filename="${quoted(file.filename)}"\r\nContent-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`;
-      parts.push(Buffer.from(head), Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content), Buffer.from('\r\n'));
+      parts.push(
+        Buffer.from(head),
+        Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+        Buffer.from('\r\n'),
+      );
     }
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));

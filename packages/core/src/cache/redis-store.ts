@@ -3,7 +3,8 @@ import type { CacheStore } from './cache-store';
 /** The part of an ioredis (or compatible) client the store uses; tsapi does not depend on ioredis. */
 export interface RedisCacheClient {
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, ...args: (string | number)[]): Promise<unknown>;
+  set(key: string, value: string): Promise<unknown>;
+  set(key: string, value: string, expiry: 'PX', milliseconds: number): Promise<unknown>;
   del(key: string): Promise<number>;
 }
 

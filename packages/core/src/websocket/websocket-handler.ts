@@ -7,6 +7,7 @@ import { RequestScope } from '../di/request-scope';
 import { compileDependant, FAILED, resolveArgs } from '../di/resolver';
 import { HTTPException } from '../errors/http-exception';
 import { RequestValidationError } from '../errors/request-validation-error';
+import { reportWebSocketOutcome, TEST_WEBSOCKET_HEADER } from './handshake-outcome';
 import { truncateReason, WebSocket, WebSocketDisconnect, WebSocketException } from './websocket';
 
 /** RFC 6455 close codes FastAPI uses. */
@@ -19,13 +20,21 @@ const INTERNAL_ERROR = 1011;
  * handler runs closes with 1008 (FastAPI's policy violation, the validation errors as reason).
  * Generator dependencies clean up, and background tasks run, once the connection has closed.
  */
-export function buildWebSocketHandler(plan: RoutePlan, instance: object, runtime: Pick<HandlerRuntime, 'override' | 'pending' | 'providers'>) {
+export function buildWebSocketHandler(
+  plan: RoutePlan,
+  instance: object,
+  runtime: Pick<HandlerRuntime, 'override' | 'pending' | 'providers'>,
+) {
   const root = compileDependant(plan.handler, plan.path.params);
   const method = (instance as Record<string, (...args: unknown[]) => unknown>)[plan.handlerName];
   const { override, pending, providers } = runtime;
 
   return async function handleWebSocket(socket: WsSocket, request: FastifyRequest): Promise<void> {
-    const ws = new WebSocket(socket);
+    const testId = request.headers[TEST_WEBSOCKET_HEADER];
+    const ws = new WebSocket(
+      socket,
+      typeof testId === 'string' ? (outcome) => reportWebSocketOutcome(testId, outcome) : undefined,
+    );
     const scope = new RequestScope(request, undefined as unknown as FastifyReply, undefined, providers);
     scope.websocket = ws;
     let started = false;
@@ -48,8 +57,13 @@ export function buildWebSocketHandler(plan: RoutePlan, instance: object, runtime
 async function closeFor(error: unknown, ws: WebSocket, request: FastifyRequest, started: boolean): Promise<void> {
   if (error instanceof WebSocketDisconnect) return;
   if (error instanceof WebSocketException) return ws.close(error.closeCode, error.reason);
-  if (error instanceof RequestValidationError) return ws.close(POLICY_VIOLATION, truncateReason(JSON.stringify(error.errors())));
-  if (error instanceof HTTPException && !started) return ws.close(POLICY_VIOLATION, truncateReason(typeof error.detail === 'string' ? error.detail : JSON.stringify(error.detail)));
+  if (error instanceof RequestValidationError)
+    return ws.close(POLICY_VIOLATION, truncateReason(JSON.stringify(error.errors())));
+  if (error instanceof HTTPException && !started)
+    return ws.close(
+      POLICY_VIOLATION,
+      truncateReason(typeof error.detail === 'string' ? error.detail : JSON.stringify(error.detail)),
+    );
   request.log.error({ err: error }, 'Unhandled error in the websocket %s', request.url);
   return ws.close(INTERNAL_ERROR);
 }

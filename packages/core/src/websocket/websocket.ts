@@ -1,6 +1,7 @@
 import type { WebSocket as WsSocket, RawData } from 'ws';
 import { TsapiError } from '../errors/tsapi-error';
 import { ErrorCodes } from '../errors/codes';
+import type { WebSocketOutcome } from './handshake-outcome';
 
 /** The peer closed the connection (or it broke): thrown by a receive after that, with the close code. */
 export class WebSocketDisconnect extends Error {
@@ -45,12 +46,17 @@ export class WebSocket {
   readonly #waiting: { resolve: (m: Message) => void; reject: (e: unknown) => void }[] = [];
   #closed: WebSocketDisconnect | undefined;
   #accepted = false;
+  readonly #onOutcome: ((outcome: WebSocketOutcome) => void) | undefined;
   readonly closed: Promise<void>;
 
-  constructor(socket: WsSocket) {
+  /** `onOutcome` hears once whether the handler accepted the connection or closed it first. */
+  constructor(socket: WsSocket, onOutcome?: (outcome: WebSocketOutcome) => void) {
     this.#socket = socket;
+    this.#onOutcome = onOutcome;
     socket.on('message', (data: RawData, isBinary: boolean) => {
-      const message: Message = isBinary ? { bytes: toBuffer(data), binary: true } : { text: toBuffer(data).toString('utf8'), binary: false };
+      const message: Message = isBinary
+        ? { bytes: toBuffer(data), binary: true }
+        : { text: toBuffer(data).toString('utf8'), binary: false };
       const waiter = this.#waiting.shift();
       if (waiter) waiter.resolve(message);
       else this.#queue.push(message);
@@ -81,7 +87,9 @@ export class WebSocket {
 
   /** Accepts the connection (the handshake is done by then; this marks the handler's consent, as Starlette's). */
   async accept(): Promise<void> {
+    if (this.#accepted) return;
     this.#accepted = true;
+    this.#onOutcome?.({ accepted: true });
   }
 
   #receive(): Promise<Message> {
@@ -107,6 +115,8 @@ export class WebSocket {
 
   #send(data: string | Buffer): Promise<void> {
     if (this.#closed) return Promise.reject(this.#closed);
+    // Sending is consent too: a client waiting for the handshake must not wait forever.
+    if (!this.#accepted) void this.accept();
     return new Promise((resolve, reject) => this.#socket.send(data, (error) => (error ? reject(error) : resolve())));
   }
 
@@ -124,7 +134,9 @@ export class WebSocket {
 
   /** Closes the connection (1000 by default) and resolves once it is closed. */
   async close(code = 1000, reason = ''): Promise<void> {
-    if (this.#closed === undefined && this.#socket.readyState !== this.#socket.CLOSED) this.#socket.close(code, truncateReason(reason));
+    if (!this.#accepted) this.#onOutcome?.({ accepted: false, code, reason: truncateReason(reason) });
+    if (this.#closed === undefined && this.#socket.readyState !== this.#socket.CLOSED)
+      this.#socket.close(code, truncateReason(reason));
     await this.closed;
     // Both close frames are exchanged: release the transport now rather than on ws' 30 s timer.
     if (this.#socket.readyState !== this.#socket.CLOSED) this.#socket.terminate();
