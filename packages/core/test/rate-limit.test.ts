@@ -24,6 +24,11 @@ class ItemsController {
   login() {
     return { ok: true };
   }
+
+  @Get('/health', { rateLimit: false })
+  health() {
+    return { status: 'ok' };
+  }
 }
 
 const clients: TestClient[] = [];
@@ -171,5 +176,18 @@ describe('a per-route limit', () => {
     const items = await client.get('/items');
     expect(items.status).toBe(200);
     expect(items.headers['x-ratelimit-limit']).toBe('5');
+  });
+
+  test('rateLimit: false takes a route out of the app-wide limit', async () => {
+    const client = clientFor(appWith({ rateLimit: { max: 2, timeWindow: '1 minute' } }));
+    for (let i = 0; i < 5; i++) {
+      const health = await client.get('/health');
+      expect(health.status).toBe(200);
+      expect(health.json()).toEqual({ status: 'ok' });
+      expect(health.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+    expect((await client.get('/items')).status).toBe(200);
+    expect((await client.get('/items')).status).toBe(200);
+    expect((await client.get('/items')).status).toBe(429);
   });
 });

@@ -20,6 +20,7 @@ import {
   WebSocketException,
   WebSocketRoute,
   dependency,
+  status,
 } from '@tsapi/core';
 import { TestClient } from '@tsapi/testing';
 
@@ -391,7 +392,7 @@ describe('parameters', () => {
 
   test('a security-style dependency on an optional query token gates the route', async () => {
     const requireToken = dependency([Query('token', { type: 'string', required: false })], (t: string | undefined) => {
-      if (!t) throw new WebSocketException(1008, 'Missing token');
+      if (!t) throw new WebSocketException(status.WS_1008_POLICY_VIOLATION, 'Missing token');
       return t;
     });
     const handled: string[] = [];

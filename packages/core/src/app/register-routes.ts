@@ -15,8 +15,9 @@ const acceptAsRead = (): true => true;
 
 function usesCookies(plan: RoutePlan): boolean {
   const visit = (dependant: DependantPlan): boolean =>
-    dependant.params.some((p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie')) ||
-    dependant.dependencies.some((use) => visit(use.plan));
+    dependant.params.some(
+      (p) => p.kind === 'request' || p.kind === 'reply' || (p.kind === 'field' && p.source === 'cookie'),
+    ) || dependant.dependencies.some((use) => visit(use.plan));
   return visit(plan.handler);
 }
 
@@ -40,9 +41,18 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
   const toRouteOptions = (plan: RoutePlan): RouteOptions => {
     notFound.add(plan.methods, `${mountPath}${plan.path.fastify}`);
     if (plan.websocket) {
-      const handler = buildWebSocketHandler(plan, instances.get(plan.controller)!, { ...runtime, override: buildOverrideLookup(overrides, plan) });
+      const handler = buildWebSocketHandler(plan, instances.get(plan.controller)!, {
+        ...runtime,
+        override: buildOverrideLookup(overrides, plan),
+      });
       // A plain GET (no upgrade) gets the app's 404, as for any path without an HTTP route.
-      return { method: 'GET', url: plan.path.fastify, schema: { hide: true }, wsHandler: handler as never, handler: (request, reply) => notFound.answerNotFound(request, reply) };
+      return {
+        method: 'GET',
+        url: plan.path.fastify,
+        schema: { hide: true },
+        wsHandler: handler as never,
+        handler: (request, reply) => notFound.answerNotFound(request, reply),
+      };
     }
     const body = plan.body?.compiled;
     const response = plan.response?.compiled;
@@ -55,7 +65,12 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
         ...(body ? { body: body.schema } : {}),
         ...(response ? { response: { [plan.statusCode]: response.serializerSchema } } : {}),
       },
-      ...(rateLimit ? { config: { rateLimit: { ...rateLimit, errorResponseBuilder: rateLimitErrorBuilder(rateLimit) } } } : {}),
+      // `false` takes the route out of the app-wide limit (health probes, for instance).
+      ...(rateLimit === false
+        ? { config: { rateLimit: false } }
+        : rateLimit
+          ? { config: { rateLimit: { ...rateLimit, errorResponseBuilder: rateLimitErrorBuilder(rateLimit) } } }
+          : {}),
       attachValidation: body !== undefined,
       // Only the body is validated by Fastify; parameter schemas are read by the route's own readers.
       validatorCompiler: ({ httpPart }) => (httpPart === 'body' && body ? body.validate : acceptAsRead),

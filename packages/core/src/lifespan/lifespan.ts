@@ -5,8 +5,11 @@ import { isClass } from '../di/callables';
 
 type State = Record<string, unknown>;
 
-/** The state a lifespan yields, or nothing. */
-type LifespanGenerator = AsyncGenerator<State | void, unknown, unknown> | Generator<State | void, unknown, unknown>;
+/**
+ * The state a lifespan yields, or nothing: any object, so that state declared as an interface
+ * (`AsyncGenerator<AppState>`) fits.
+ */
+type LifespanGenerator = AsyncGenerator<object | void, unknown, unknown> | Generator<object | void, unknown, unknown>;
 
 /**
  * Start-up and shutdown: an (async) generator function whose code before `yield` runs when the
@@ -22,6 +25,13 @@ type LifespanGenerator = AsyncGenerator<State | void, unknown, unknown> | Genera
  */
 export type Lifespan = ((app: never) => LifespanGenerator) | Constructor<LifespanHandler>;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The app's lifespan state (what the lifespan yielded, or `onStartup()` returned). */
+    readonly state: Record<string, unknown>;
+  }
+}
+
 export interface LifespanHandler {
   onStartup?(): unknown;
   onShutdown?(): unknown;
@@ -34,7 +44,12 @@ export interface LifespanHandler {
 export function registerLifespan(
   fastify: FastifyInstance,
   lifespan: Lifespan | undefined,
-  options: { app: unknown; container: ProviderContainer; setState: (state: State) => void; beforeShutdown: () => Promise<void> },
+  options: {
+    app: unknown;
+    container: ProviderContainer;
+    setState: (state: State) => void;
+    beforeShutdown: () => Promise<void>;
+  },
 ): void {
   let shutdown: (() => Promise<unknown>) | undefined;
   if (lifespan !== undefined) {
@@ -48,7 +63,7 @@ export function registerLifespan(
       }
       const generator = (lifespan as (app: unknown) => LifespanGenerator)(options.app);
       const step = await generator.next();
-      if (!step.done && step.value && typeof step.value === 'object') options.setState(step.value);
+      if (!step.done && step.value && typeof step.value === 'object') options.setState(step.value as State);
       shutdown = async () => {
         if (!step.done) await generator.next();
       };

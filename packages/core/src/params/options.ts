@@ -82,7 +82,7 @@ export interface RouteOptions {
   responses?: Readonly<Record<number | string, ResponseDoc>>;
   dependencies?: readonly DependencyDescriptor[];
   includeInSchema?: boolean;
-  rateLimit?: { max: number; timeWindow: string | number };
+  rateLimit?: { max: number; timeWindow: string | number } | false;
 }
 
 export interface ControllerOptions {
