@@ -1,19 +1,28 @@
+import type { App } from '@tsapi/core';
 import { createApp } from './app';
+import { loadSettings, SettingsError, type Settings } from './settings';
 
-function readPort(value: string | undefined): number {
-  if (value === undefined || value === '') return 8000;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be an integer from 0 to 65535, got "${value}"`);
-  return port;
+function readSettings(): Settings {
+  try {
+    return loadSettings();
+  } catch (error) {
+    // Run directly, a bad variable is a one-paragraph message, not a stack trace.
+    if (error instanceof SettingsError && require.main === module) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
 }
 
-async function main(): Promise<void> {
-  const host = process.env.HOST || '127.0.0.1';
-  const port = readPort(process.env.PORT);
-  const app = createApp();
-  const url = await app.listen({ host, port });
-  console.log(`tsapi template listening on ${url} (docs: ${url}/docs)`);
+const settings = readSettings();
+
+/** The app, configured from the environment; `tsapi run dist/main.js` imports it and listens itself. */
+export const app: App = createApp(settings);
+
+async function serve(): Promise<void> {
+  const url = await app.listen({ host: settings.host, port: settings.port });
+  app.fastify.log.info(`tsapi template listening on ${url} (docs: ${url}/docs)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.close().then(
@@ -27,7 +36,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  serve().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

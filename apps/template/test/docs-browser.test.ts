@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { App } from '@tsapi/core';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../src/app';
+import { testSettings } from './support/app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -26,6 +27,7 @@ describe('docs pages in a real browser', () => {
   let app: App | undefined;
   let context: BrowserContext | undefined;
   let userDataDir: string | undefined;
+  let uploadDir: string | undefined;
   let origin: string;
   const requested: string[] = [];
 
@@ -36,10 +38,24 @@ describe('docs pages in a real browser', () => {
           'or set CHROMIUM_PATH to a Chromium binary.',
       );
     }
-    app = createApp();
+    const settings = testSettings();
+    uploadDir = settings.uploadDir;
+    app = createApp(settings);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.fastify.server.address() as AddressInfo;
     origin = `http://127.0.0.1:${port}`;
+    // The account Swagger UI signs in with, registered through the API as a user would.
+    const registered = await fetch(`${origin}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'alice',
+        password: 'wonderland',
+        email: 'alice@example.com',
+        fullName: 'Alice Liddell',
+      }),
+    });
+    expect(registered.status).toBe(201);
 
     userDataDir = mkdtempSync(join(tmpdir(), 'tsapi-docs-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -59,6 +75,7 @@ describe('docs pages in a real browser', () => {
     await context?.close();
     await app?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
   });
 
   beforeEach(() => {
@@ -100,10 +117,36 @@ describe('docs pages in a real browser', () => {
     const paths = await page
       .locator('.opblock-summary-path')
       .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-path') ?? ''));
-    expect([...paths].sort()).toEqual(['/', '/items', '/items', '/items/{itemId}', '/token', '/users/me']);
+    expect([...paths].sort()).toEqual([
+      '/',
+      '/audit',
+      '/items',
+      '/items',
+      '/items/{itemId}',
+      '/items/{itemId}',
+      '/items/{itemId}',
+      '/items/{itemId}/image',
+      '/items/{itemId}/image',
+      '/token',
+      '/users',
+      '/users/me',
+    ]);
 
     const methods = await page.locator('.opblock-summary-method').allInnerTexts();
-    expect(methods.map((method) => method.trim()).sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'POST']);
+    expect(methods.map((method) => method.trim()).sort()).toEqual([
+      'DELETE',
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'PATCH',
+      'POST',
+      'POST',
+      'POST',
+      'PUT',
+    ]);
 
     await expect(page.locator('.info .title').innerText()).resolves.toContain('tsapi template');
     await expect(page.title()).resolves.toBe('tsapi template - Swagger UI');
@@ -126,7 +169,7 @@ describe('docs pages in a real browser', () => {
     await page.close();
   });
 
-  test('Swagger UI signs in as the demo user with the password flow and calls GET /users/me', async () => {
+  test('Swagger UI signs in with the password flow as a registered user and calls GET /users/me', async () => {
     const page = await openSwaggerUi();
 
     await page.locator('.auth-wrapper button', { hasText: 'Authorize' }).click();
@@ -166,6 +209,7 @@ describe('docs pages in a real browser', () => {
     const body = await response.locator('.response-col_description .microlight').first().innerText();
     expect(body).toContain('"username": "alice"');
     expect(JSON.parse(body)).toEqual({
+      id: 1,
       username: 'alice',
       fullName: 'Alice Liddell',
       email: 'alice@example.com',
@@ -180,7 +224,20 @@ describe('docs pages in a real browser', () => {
     const page = await openRedoc();
 
     const headings = (await page.locator('h2').allInnerTexts()).map((text) => text.trim());
-    expect(headings).toEqual(expect.arrayContaining(['Read Root', 'List', 'Create', 'Read']));
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        'Read Root',
+        'Register',
+        'Login',
+        'List',
+        'Create',
+        'Read',
+        'Update',
+        'Remove',
+        'Upload',
+        'Download',
+      ]),
+    );
     await expect(page.locator('h1').first().innerText()).resolves.toContain('tsapi template');
     await expect(page.title()).resolves.toBe('tsapi template - ReDoc');
     await page.close();

@@ -1,258 +1,183 @@
 import 'reflect-metadata';
-import { TestClient } from '@tsapi/testing';
-import { createApp } from '../src/app';
+import { TestApp, bearer, signUp } from './support/app';
 
 const INT_PARSING_MSG = 'Input should be a valid integer, unable to parse string as an integer';
+const ISO_DATE = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+/** An item as the API shows it: exactly these fields. */
+function itemOut(id: number, fields: { name: string; price: number; description?: string | null; ownerId?: number }) {
+  return {
+    id,
+    name: fields.name,
+    price: fields.price,
+    description: fields.description ?? null,
+    ownerId: fields.ownerId ?? 1,
+    imageUrl: null,
+    createdAt: ISO_DATE,
+    updatedAt: ISO_DATE,
+  };
+}
 
 describe('items', () => {
-  let client: TestClient;
+  let t: TestApp;
+  let alice: { headers: Record<string, string> };
 
-  beforeEach(() => {
-    client = new TestClient(createApp());
+  beforeEach(async () => {
+    t = new TestApp();
+    alice = bearer(await signUp(t.client, 'alice'));
   });
 
   afterEach(async () => {
-    await client.close();
+    await t.close();
   });
 
-  async function createItems(...names: string[]): Promise<void> {
-    for (const name of names) {
-      const res = await client.post('/items', { json: { name, price: 1 } });
-      expect(res.status).toBe(201);
-    }
+  async function create(name: string, price = 1, auth = alice): Promise<number> {
+    const res = await t.client.post('/items', { json: { name, price }, ...auth });
+    expect(res.status).toBe(201);
+    return (res.json() as { id: number }).id;
   }
 
   describe('POST /items', () => {
-    test('creates an item: 201 with the response model, unknown and internal fields left out', async () => {
-      const res = await client.post('/items', {
-        json: { name: 'Foo', price: 35.4, description: 'A very nice Item', tags: ['new'], owner: 'someone' },
+    test('creates an item owned by the caller: 201 with the public fields only', async () => {
+      const res = await t.client.post('/items', {
+        json: { name: 'Foo', price: 35.4, description: 'A very nice Item', ownerId: 99, imageFile: '../../etc/passwd' },
+        ...alice,
       });
       expect(res.status).toBe(201);
-      expect(res.json()).toEqual({ id: 1, name: 'Foo', price: 35.4, description: 'A very nice Item', tags: ['new'] });
+      expect(res.json()).toEqual(itemOut(1, { name: 'Foo', price: 35.4, description: 'A very nice Item' }));
+      expect(res.text).not.toMatch(/image_?file|owner_id|password/i);
     });
 
-    test('optional fields: description is null and tags its default when not sent', async () => {
-      const res = await client.post('/items', { json: { name: 'Bar', price: 2 } });
-      expect(res.status).toBe(201);
-      expect(res.json()).toEqual({ id: 1, name: 'Bar', price: 2, description: null, tags: [] });
+    test('a numeric string is accepted for the price, as pydantic', async () => {
+      const res = await t.client.post('/items', { json: { name: 'Baz', price: '2.5' }, ...alice });
+      expect([res.status, res.json()]).toEqual([201, itemOut(1, { name: 'Baz', price: 2.5 })]);
     });
 
-    test('a numeric string is accepted for a number field, as pydantic', async () => {
-      const res = await client.post('/items', { json: { name: 'Baz', price: '2.5' } });
-      expect(res.status).toBe(201);
-      expect(res.json()).toEqual({ id: 1, name: 'Baz', price: 2.5, description: null, tags: [] });
+    test('missing and invalid fields are 422, each listed', async () => {
+      let res = await t.client.post('/items', { json: { description: 'no name, no price' }, ...alice });
+      expect([res.status, res.json()]).toEqual([
+        422,
+        {
+          detail: [
+            {
+              type: 'missing',
+              loc: ['body', 'name'],
+              msg: 'Field required',
+              input: { description: 'no name, no price' },
+            },
+            {
+              type: 'missing',
+              loc: ['body', 'price'],
+              msg: 'Field required',
+              input: { description: 'no name, no price' },
+            },
+          ],
+        },
+      ]);
+      res = await t.client.post('/items', { json: { name: '', price: -1, description: 'x'.repeat(301) }, ...alice });
+      expect([res.status, res.json()]).toEqual([
+        422,
+        {
+          detail: [
+            {
+              type: 'string_too_short',
+              loc: ['body', 'name'],
+              msg: 'String should have at least 1 character',
+              input: '',
+              ctx: { min_length: 1 },
+            },
+            {
+              type: 'greater_than_equal',
+              loc: ['body', 'price'],
+              msg: 'Input should be greater than or equal to 0',
+              input: -1,
+              ctx: { ge: 0 },
+            },
+            {
+              type: 'string_too_long',
+              loc: ['body', 'description'],
+              msg: 'String should have at most 300 characters',
+              input: 'x'.repeat(301),
+              ctx: { max_length: 300 },
+            },
+          ],
+        },
+      ]);
     });
 
-    test('ids count up across requests', async () => {
-      await createItems('a', 'b');
-      const res = await client.post('/items', { json: { name: 'c', price: 3 } });
-      expect(res.json()).toEqual({ id: 3, name: 'c', price: 3, description: null, tags: [] });
-    });
-
-    test('missing required fields are 422, each one listed', async () => {
-      const res = await client.post('/items', { json: { description: 'no name, no price' } });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          {
-            type: 'missing',
-            loc: ['body', 'name'],
-            msg: 'Field required',
-            input: { description: 'no name, no price' },
-          },
-          {
-            type: 'missing',
-            loc: ['body', 'price'],
-            msg: 'Field required',
-            input: { description: 'no name, no price' },
-          },
-        ],
-      });
-    });
-
-    test('constraint violations are 422 in field order', async () => {
-      const res = await client.post('/items', {
-        json: { name: '', price: -1, description: 'x'.repeat(301), tags: ['ok', 7] },
-      });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          {
-            type: 'string_too_short',
-            loc: ['body', 'name'],
-            msg: 'String should have at least 1 character',
-            input: '',
-            ctx: { min_length: 1 },
-          },
-          {
-            type: 'greater_than_equal',
-            loc: ['body', 'price'],
-            msg: 'Input should be greater than or equal to 0',
-            input: -1,
-            ctx: { ge: 0 },
-          },
-          {
-            type: 'string_too_long',
-            loc: ['body', 'description'],
-            msg: 'String should have at most 300 characters',
-            input: 'x'.repeat(301),
-            ctx: { max_length: 300 },
-          },
-          { type: 'string_type', loc: ['body', 'tags', 1], msg: 'Input should be a valid string', input: 7 },
-        ],
-      });
-    });
-
-    test('values of the wrong type are 422', async () => {
-      const res = await client.post('/items', { json: { name: 5, price: 'cheap', tags: 'new' } });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          { type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: 5 },
-          {
-            type: 'float_parsing',
-            loc: ['body', 'price'],
-            msg: 'Input should be a valid number, unable to parse string as a number',
-            input: 'cheap',
-          },
-          { type: 'list_type', loc: ['body', 'tags'], msg: 'Input should be a valid list', input: 'new' },
-        ],
-      });
-    });
-
-    test('no body is 422 missing', async () => {
-      const res = await client.post('/items');
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({ detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] });
-    });
-
-    test('a body that is not an object is 422', async () => {
-      const res = await client.post('/items', { json: ['Foo', 1] });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          {
-            type: 'model_attributes_type',
-            loc: ['body'],
-            msg: 'Input should be a valid dictionary or object to extract fields from',
-            input: ['Foo', 1],
-          },
-        ],
-      });
-    });
-
-    test('malformed JSON is 422 json_invalid', async () => {
-      const res = await client.post('/items', {
-        body: '{"name": "Foo",',
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          {
-            type: 'json_invalid',
-            loc: ['body', 15],
-            msg: 'JSON decode error',
-            input: {},
-            ctx: { error: 'Expected double-quoted property name in JSON at position 15' },
-          },
-        ],
-      });
-    });
-
-    test('JSON sent as text/plain is not parsed: 422', async () => {
-      const text = '{"name":"Foo","price":1}';
-      const res = await client.post('/items', { body: text, headers: { 'content-type': 'text/plain' } });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          {
-            type: 'model_attributes_type',
-            loc: ['body'],
-            msg: 'Input should be a valid dictionary or object to extract fields from',
-            input: text,
-          },
-        ],
-      });
-      expect((await client.get('/items')).json()).toEqual([]);
-    });
-  });
-
-  describe('GET /items/{itemId}', () => {
-    test('reads a stored item through the response model', async () => {
-      await client.post('/items', { json: { name: 'Foo', price: 1.5, tags: ['a', 'b'] } });
-      const res = await client.get('/items/1');
-      expect(res.status).toBe(200);
-      expect(res.json()).toEqual({ id: 1, name: 'Foo', price: 1.5, description: null, tags: ['a', 'b'] });
-    });
-
-    test('an unknown id is 404 from HTTPException', async () => {
-      await createItems('Foo');
-      const res = await client.get('/items/2');
-      expect(res.status).toBe(404);
-      expect(res.json()).toEqual({ detail: 'Item not found' });
-    });
-
-    test('an id that is not an integer is 422', async () => {
-      for (const id of ['foo', '1.5']) {
-        const res = await client.get(`/items/${id}`);
-        expect(res.status).toBe(422);
-        expect(res.json()).toEqual({
-          detail: [{ type: 'int_parsing', loc: ['path', 'itemId'], msg: INT_PARSING_MSG, input: id }],
-        });
-      }
-    });
-
-    test('an id below 1 is 422', async () => {
-      const res = await client.get('/items/0');
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          {
-            type: 'greater_than_equal',
-            loc: ['path', 'itemId'],
-            msg: 'Input should be greater than or equal to 1',
-            input: '0',
-            ctx: { ge: 1 },
-          },
-        ],
-      });
+    test('without a token: 401, and nothing is stored', async () => {
+      const res = await t.client.post('/items', { json: { name: 'Foo', price: 1 } });
+      expect([res.status, res.json()]).toEqual([401, { detail: 'Not authenticated' }]);
+      expect((await t.client.get('/items', alice)).json()).toEqual({ items: [], total: 0, skip: 0, limit: 10 });
     });
   });
 
   describe('GET /items', () => {
-    const item = (id: number, name: string) => ({ id, name, price: 1, description: null, tags: [] });
-
-    test('an empty store lists nothing', async () => {
-      const res = await client.get('/items');
+    test("pages through the caller's items, oldest first, with the total of all matches", async () => {
+      for (let i = 1; i <= 12; i++) await create(`item ${i}`, i);
+      let res = await t.client.get('/items', alice);
       expect(res.status).toBe(200);
-      expect(res.json()).toEqual([]);
+      const page = res.json() as { items: { name: string }[]; total: number; skip: number; limit: number };
+      expect({ ...page, items: page.items.map((item) => item.name) }).toEqual({
+        items: Array.from({ length: 10 }, (_, i) => `item ${i + 1}`),
+        total: 12,
+        skip: 0,
+        limit: 10,
+      });
+      res = await t.client.get('/items', { query: { skip: 10, limit: 5 }, ...alice });
+      expect(res.json()).toEqual({
+        items: [itemOut(11, { name: 'item 11', price: 11 }), itemOut(12, { name: 'item 12', price: 12 })],
+        total: 12,
+        skip: 10,
+        limit: 5,
+      });
+      res = await t.client.get('/items', { query: { skip: 50 }, ...alice });
+      expect(res.json()).toEqual({ items: [], total: 12, skip: 50, limit: 10 });
     });
 
-    test('skip defaults to 0 and limit to 10', async () => {
-      const names = Array.from({ length: 12 }, (_, i) => `item ${i + 1}`);
-      await createItems(...names);
-      const res = await client.get('/items');
-      expect(res.status).toBe(200);
-      expect(res.json()).toEqual(names.slice(0, 10).map((name, i) => item(i + 1, name)));
+    test('filters: q matches names case-insensitively, minPrice and maxPrice bound the price', async () => {
+      await create('Hammer', 10);
+      await create('Screwdriver', 5);
+      await create('Sledgehammer', 30);
+      await create('100%_pure', 1);
+      const names = async (query: Record<string, string | number>) => {
+        const res = await t.client.get('/items', { query, ...alice });
+        expect(res.status).toBe(200);
+        const body = res.json() as { items: { name: string }[]; total: number };
+        return [body.total, body.items.map((item) => item.name)];
+      };
+      expect(await names({ q: 'HAMMER' })).toEqual([2, ['Hammer', 'Sledgehammer']]);
+      expect(await names({ minPrice: 10 })).toEqual([2, ['Hammer', 'Sledgehammer']]);
+      expect(await names({ maxPrice: '10' })).toEqual([3, ['Hammer', 'Screwdriver', '100%_pure']]);
+      expect(await names({ q: 'hammer', maxPrice: 20 })).toEqual([1, ['Hammer']]);
+      expect(await names({ q: '%' })).toEqual([1, ['100%_pure']]);
+      expect(await names({ q: '_' })).toEqual([1, ['100%_pure']]);
+      expect(await names({ q: 'nothing' })).toEqual([0, []]);
     });
 
-    test('skip and limit page through the items', async () => {
-      await createItems('a', 'b', 'c', 'd');
-      const res = await client.get('/items', { query: { skip: 1, limit: 2 } });
-      expect(res.status).toBe(200);
-      expect(res.json()).toEqual([item(2, 'b'), item(3, 'c')]);
+    test("only the caller's items are listed", async () => {
+      await create('mine');
+      const bob = bearer(await signUp(t.client, 'bob'));
+      await create('his', 1, bob);
+      expect((await t.client.get('/items', alice)).json()).toEqual({
+        items: [itemOut(1, { name: 'mine', price: 1 })],
+        total: 1,
+        skip: 0,
+        limit: 10,
+      });
+      expect((await t.client.get('/items', bob)).json()).toEqual({
+        items: [itemOut(2, { name: 'his', price: 1, ownerId: 2 })],
+        total: 1,
+        skip: 0,
+        limit: 10,
+      });
     });
 
-    test('q filters by name, case-insensitively', async () => {
-      await createItems('Hammer', 'Screwdriver', 'Sledgehammer');
-      const res = await client.get('/items', { query: { q: 'HAMMER' } });
-      expect(res.status).toBe(200);
-      expect(res.json()).toEqual([item(1, 'Hammer'), item(3, 'Sledgehammer')]);
-    });
-
-    test('invalid skip and limit are 422, both reported', async () => {
-      const res = await client.get('/items', { query: { skip: -1, limit: 'ten' } });
+    test('invalid pagination and filters are 422, all reported', async () => {
+      const res = await t.client.get('/items', {
+        query: { skip: -1, limit: 101, minPrice: 'cheap', q: 'q'.repeat(51) },
+        ...alice,
+      });
       expect(res.status).toBe(422);
       expect(res.json()).toEqual({
         detail: [
@@ -263,29 +188,6 @@ describe('items', () => {
             input: '-1',
             ctx: { ge: 0 },
           },
-          { type: 'int_parsing', loc: ['query', 'limit'], msg: INT_PARSING_MSG, input: 'ten' },
-        ],
-      });
-    });
-
-    test('limit must be from 1 to 100', async () => {
-      let res = await client.get('/items', { query: { limit: 0 } });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
-          {
-            type: 'greater_than_equal',
-            loc: ['query', 'limit'],
-            msg: 'Input should be greater than or equal to 1',
-            input: '0',
-            ctx: { ge: 1 },
-          },
-        ],
-      });
-      res = await client.get('/items', { query: { limit: 101 } });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
           {
             type: 'less_than_equal',
             loc: ['query', 'limit'],
@@ -293,50 +195,132 @@ describe('items', () => {
             input: '101',
             ctx: { le: 100 },
           },
-        ],
-      });
-      res = await client.get('/items', { query: { limit: 100 } });
-      expect(res.status).toBe(200);
-    });
-
-    test('/items/ redirects to /items, keeping the query string', async () => {
-      await createItems('a', 'b');
-      const direct = new TestClient(createApp(), { followRedirects: false });
-      const redirect = await direct.get('/items/', { query: { limit: 1 } });
-      await direct.close();
-      expect(redirect.status).toBe(307);
-      expect(redirect.headers.location).toBe('/items?limit=1');
-      const followed = await client.get('/items/', { query: { limit: 1 } });
-      expect(followed.status).toBe(200);
-      expect(followed.json()).toEqual([item(1, 'a')]);
-    });
-
-    test('q longer than 50 characters is 422', async () => {
-      const q = 'q'.repeat(51);
-      const res = await client.get('/items', { query: { q } });
-      expect(res.status).toBe(422);
-      expect(res.json()).toEqual({
-        detail: [
           {
             type: 'string_too_long',
             loc: ['query', 'q'],
             msg: 'String should have at most 50 characters',
-            input: q,
+            input: 'q'.repeat(51),
             ctx: { max_length: 50 },
+          },
+          {
+            type: 'float_parsing',
+            loc: ['query', 'minPrice'],
+            msg: 'Input should be a valid number, unable to parse string as a number',
+            input: 'cheap',
           },
         ],
       });
     });
+
+    test('without a token: 401', async () => {
+      const res = await t.client.get('/items');
+      expect([res.status, res.json(), res.headers['www-authenticate']]).toEqual([
+        401,
+        { detail: 'Not authenticated' },
+        'Bearer',
+      ]);
+    });
   });
 
-  test('each app has its own store', async () => {
-    await createItems('only in the first app');
-    const other = new TestClient(createApp());
-    const res = await other.get('/items');
-    await other.close();
-    expect(res.json()).toEqual([]);
-    expect((await client.get('/items')).json()).toEqual([
-      { id: 1, name: 'only in the first app', price: 1, description: null, tags: [] },
-    ]);
+  describe('GET /items/{itemId}', () => {
+    test("reads the caller's item", async () => {
+      await create('Foo', 1.5);
+      const res = await t.client.get('/items/1', alice);
+      expect([res.status, res.json()]).toEqual([200, itemOut(1, { name: 'Foo', price: 1.5 })]);
+    });
+
+    test('an unknown id is 404, a non-integer id 422', async () => {
+      expect([(await t.client.get('/items/7', alice)).status, (await t.client.get('/items/7', alice)).json()]).toEqual([
+        404,
+        { detail: 'Item not found' },
+      ]);
+      const res = await t.client.get('/items/abc', alice);
+      expect([res.status, res.json()]).toEqual([
+        422,
+        { detail: [{ type: 'int_parsing', loc: ['path', 'itemId'], msg: INT_PARSING_MSG, input: 'abc' }] },
+      ]);
+    });
+
+    test("another user's item is 403 for reading, updating and deleting, and stays as it was", async () => {
+      await create('mine', 3);
+      const bob = bearer(await signUp(t.client, 'bob'));
+      const forbidden = { detail: 'Not enough permissions' };
+      for (const res of [
+        await t.client.get('/items/1', bob),
+        await t.client.patch('/items/1', { json: { name: 'stolen' }, ...bob }),
+        await t.client.delete('/items/1', bob),
+      ]) {
+        expect([res.status, res.json()]).toEqual([403, forbidden]);
+      }
+      expect((await t.client.get('/items/1', alice)).json()).toEqual(itemOut(1, { name: 'mine', price: 3 }));
+    });
+  });
+
+  describe('PATCH /items/{itemId}', () => {
+    test('changes only the fields sent, and the update time', async () => {
+      const created = (
+        await t.client.post('/items', { json: { name: 'Foo', price: 1, description: 'old' }, ...alice })
+      ).json() as { createdAt: string };
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const res = await t.client.patch('/items/1', { json: { price: 2 }, ...alice });
+      expect([res.status, res.json()]).toEqual([200, itemOut(1, { name: 'Foo', price: 2, description: 'old' })]);
+      const updated = res.json() as { createdAt: string; updatedAt: string };
+      expect(updated.createdAt).toBe(created.createdAt);
+      expect(updated.updatedAt > updated.createdAt).toBe(true);
+      expect((await t.client.get('/items/1', alice)).json()).toEqual(
+        itemOut(1, { name: 'Foo', price: 2, description: 'old' }),
+      );
+    });
+
+    test('"description": null clears the description; a null name or price is 422', async () => {
+      await t.client.post('/items', { json: { name: 'Foo', price: 1, description: 'old' }, ...alice });
+      let res = await t.client.patch('/items/1', { json: { description: null }, ...alice });
+      expect([res.status, res.json()]).toEqual([200, itemOut(1, { name: 'Foo', price: 1 })]);
+      res = await t.client.patch('/items/1', { json: { name: null, price: null }, ...alice });
+      expect([res.status, res.json()]).toEqual([
+        422,
+        {
+          detail: [
+            { type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: null },
+            { type: 'float_type', loc: ['body', 'price'], msg: 'Input should be a valid number', input: null },
+          ],
+        },
+      ]);
+      res = await t.client.patch('/items/1', { json: { name: '', price: -5 }, ...alice });
+      expect(res.status).toBe(422);
+      expect((await t.client.get('/items/1', alice)).json()).toEqual(itemOut(1, { name: 'Foo', price: 1 }));
+    });
+
+    test('an unknown item is 404', async () => {
+      const res = await t.client.patch('/items/3', { json: { name: 'x' }, ...alice });
+      expect([res.status, res.json()]).toEqual([404, { detail: 'Item not found' }]);
+    });
+  });
+
+  describe('DELETE /items/{itemId}', () => {
+    test('deletes: 204 without a body, then 404', async () => {
+      await create('Foo');
+      const res = await t.client.delete('/items/1', alice);
+      expect([res.status, res.text]).toEqual([204, '']);
+      expect((await t.client.get('/items/1', alice)).status).toBe(404);
+      expect((await t.client.delete('/items/1', alice)).status).toBe(404);
+      expect((await t.client.get('/items', alice)).json()).toEqual({ items: [], total: 0, skip: 0, limit: 10 });
+    });
+  });
+
+  test('each app has its own database', async () => {
+    await create('only in the first app');
+    const other = new TestApp();
+    try {
+      const token = await signUp(other.client, 'alice');
+      expect((await other.client.get('/items', bearer(token))).json()).toEqual({
+        items: [],
+        total: 0,
+        skip: 0,
+        limit: 10,
+      });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -1,16 +1,18 @@
 import 'reflect-metadata';
-import { TestClient } from '@tsapi/testing';
-import { createApp } from '../src/app';
+import type { TestClient } from '@tsapi/testing';
+import { TestApp } from './support/app';
 
 describe('root', () => {
+  let t: TestApp;
   let client: TestClient;
 
   beforeEach(() => {
-    client = new TestClient(createApp());
+    t = new TestApp();
+    client = t.client;
   });
 
   afterEach(async () => {
-    await client.close();
+    await t.close();
   });
 
   test('GET / answers Hello World', async () => {

@@ -1,0 +1,13 @@
+import { Migrator } from 'kysely';
+import type { Database } from './database';
+import { migrations } from './migrations';
+
+/** Brings the schema up to date; a failing migration rejects, naming it, and keeps the ones before it. */
+export async function migrateToLatest(db: Database): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error === undefined) return;
+  const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+  const reason = error instanceof Error ? error.message : String(error);
+  throw new Error(failed ? `Migration ${failed} failed: ${reason}` : `Migrations failed: ${reason}`, { cause: error });
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App } from '@tsapi/core';
+import { TestClient, type TestClientOptions, type TestResponse } from '@tsapi/testing';
+import { createApp } from '../../src/app';
+import { loadSettings, type Settings } from '../../src/settings';
+
+export const SECRET = 'test-secret-key-that-is-long-enough-0123456789';
+
+/** Settings for a test: a fresh in-memory database, an upload folder of its own, no logs. */
+export function testSettings(env: Record<string, string> = {}): Settings {
+  return loadSettings({
+    NODE_ENV: 'test',
+    DATABASE_URL: ':memory:',
+    TSAPI_SECRET_KEY: SECRET,
+    UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'tsapi-template-uploads-')),
+    TOKEN_RATE_LIMIT: '100/minute',
+    ...env,
+  });
+}
+
+/** A client for a fresh app; `close()` also removes its upload folder. */
+export class TestApp {
+  readonly settings: Settings;
+  readonly app: App;
+  readonly client: TestClient;
+
+  constructor(env: Record<string, string> = {}, options?: TestClientOptions) {
+    this.settings = testSettings(env);
+    this.app = createApp(this.settings);
+    this.client = new TestClient(this.app, options);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+    rmSync(this.settings.uploadDir, { recursive: true, force: true });
+  }
+}
+
+export function bearer(token: string): { headers: Record<string, string> } {
+  return { headers: { authorization: `Bearer ${token}` } };
+}
+
+/** Registers `username` (password `${username}-password`) and answers its bearer token. */
+export async function signUp(client: TestClient, username: string): Promise<string> {
+  const password = `${username}-password`;
+  const registered = await client.post('/users', { json: { username, password } });
+  expect(registered.status).toBe(201);
+  const token = await client.post('/token', { form: { username, password } });
+  expect(token.status).toBe(200);
+  return (token.json() as { access_token: string }).access_token;
+}
+
+/** Polls until `check` passes: background tasks run after the response has been sent. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 2000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+export function expectStatus(res: TestResponse, status: number, body?: unknown): void {
+  expect({ status: res.status, body: body === undefined ? undefined : res.json() }).toEqual({ status, body });
+}
