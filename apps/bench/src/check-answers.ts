@@ -1,18 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
-import { headersOf, pairOf, SERVER_LABELS, type BenchRoute, type ServerName } from './routes';
+import { headersOf, type Contender, type Scenario } from './scenarios';
 import type { ServerProcess } from './server-process';
 
 interface Answer {
   readonly status: number;
-  readonly contentType: string;
+  readonly headers: Headers;
   readonly json: unknown;
 }
 
-async function ask(server: ServerProcess, route: BenchRoute): Promise<Answer> {
-  const response = await fetch(server.origin + route.path, {
-    method: route.method,
-    headers: headersOf(route),
-    ...(route.body === undefined ? {} : { body: route.body }),
+async function ask(server: ServerProcess, scenario: Scenario): Promise<Answer> {
+  const { method, path, body } = scenario.request;
+  const response = await fetch(server.origin + path, {
+    method,
+    headers: headersOf(scenario.request),
+    ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
   let json: unknown;
@@ -21,29 +22,49 @@ async function ask(server: ServerProcess, route: BenchRoute): Promise<Answer> {
   } catch {
     json = `<not JSON> ${text}`;
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', json };
+  return { status: response.status, headers: response.headers, json };
+}
+
+function problemsOf(scenario: Scenario, contender: Contender, answer: Answer, reference: Answer | undefined): string[] {
+  const where = `${scenario.id} (${scenario.request.method} ${scenario.request.path}) on ${contender.label}`;
+  const problems: string[] = [];
+  if (answer.status !== contender.expectedStatus) {
+    problems.push(`${where}: expected status ${contender.expectedStatus}, got ${answer.status}`);
+  }
+  const contentType = answer.headers.get('content-type') ?? '';
+  if (!contentType.startsWith('application/json')) problems.push(`${where}: expected JSON, got "${contentType}"`);
+  for (const [name, expected] of Object.entries(scenario.expectHeaders ?? {})) {
+    const value = answer.headers.get(name);
+    if (value === null || (expected !== true && value !== expected)) {
+      problems.push(
+        `${where}: expected header ${name}${expected === true ? '' : `: ${expected}`}, got ${value ?? 'none'}`,
+      );
+    }
+  }
+  if (contender.compare === 'body' && reference && !isDeepStrictEqual(answer.json, reference.json)) {
+    problems.push(
+      `${where}: body differs\n  got:      ${JSON.stringify(answer.json)}\n  expected: ${JSON.stringify(reference.json)}`,
+    );
+  }
+  return problems;
 }
 
 /**
- * Measuring two servers only means something if they do the same work: each route must answer
- * with the expected status and the same JSON on both servers of its pair. Returns the problems found.
+ * Measuring servers only means something if they do the same work: in each scenario every server
+ * must answer with its expected status, JSON, the expected headers, and (where shapes are meant to
+ * match) the same body as the first server. Returns the problems found.
  */
-export async function checkSameAnswers(servers: Readonly<Record<ServerName, ServerProcess>>, routes: readonly BenchRoute[]): Promise<string[]> {
+export async function checkSameAnswers(
+  servers: ReadonlyMap<string, ServerProcess>,
+  scenarios: readonly Scenario[],
+): Promise<string[]> {
   const problems: string[] = [];
-  for (const route of routes) {
-    const [nameA, nameB] = pairOf(route);
-    const [labelA, labelB] = [SERVER_LABELS[nameA], SERVER_LABELS[nameB]];
-    const [a, b] = await Promise.all([ask(servers[nameA], route), ask(servers[nameB], route)]);
-    const where = `${route.method} ${route.path}`;
-    if (a.status !== route.expectedStatus || b.status !== route.expectedStatus) {
-      problems.push(`${where}: expected status ${route.expectedStatus}, ${labelA} sent ${a.status}, ${labelB} sent ${b.status}`);
-    }
-    if (!a.contentType.startsWith('application/json') || !b.contentType.startsWith('application/json')) {
-      problems.push(`${where}: expected JSON, ${labelA} sent "${a.contentType}", ${labelB} sent "${b.contentType}"`);
-    }
-    if (!isDeepStrictEqual(a.json, b.json)) {
-      problems.push(`${where}: bodies differ\n  ${labelA}: ${JSON.stringify(a.json)}\n  ${labelB}: ${JSON.stringify(b.json)}`);
-    }
+  for (const scenario of scenarios) {
+    const answers = await Promise.all(scenario.contenders.map((c) => ask(servers.get(c.server)!, scenario)));
+    const reference = answers.find((_, i) => scenario.contenders[i].compare === 'body');
+    scenario.contenders.forEach((contender, i) =>
+      problems.push(...problemsOf(scenario, contender, answers[i], reference)),
+    );
   }
   return problems;
 }

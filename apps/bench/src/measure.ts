@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { headersOf, type BenchRoute } from './routes';
+import { headersOf, type BenchRequest } from './scenarios';
 
 export interface LoadSettings {
   readonly duration: number;
@@ -16,20 +16,25 @@ export interface Measurement {
   readonly failures: number;
 }
 
-/** Drives one route of one server with autocannon for `settings.duration` seconds. */
-export async function measure(origin: string, route: BenchRoute, settings: LoadSettings): Promise<Measurement> {
+/** Drives one request against one server with autocannon for `settings.duration` seconds. */
+export async function measure(
+  origin: string,
+  request: BenchRequest,
+  expectedStatus: number,
+  settings: LoadSettings,
+): Promise<Measurement> {
   let unexpected = 0;
   const result = await autocannon({
-    url: origin + route.path,
-    method: route.method,
-    headers: headersOf(route),
-    ...(route.body === undefined ? {} : { body: route.body }),
+    url: origin + request.path,
+    method: request.method,
+    headers: headersOf(request),
+    ...(request.body === undefined ? {} : { body: request.body }),
     duration: settings.duration,
     connections: settings.connections,
     pipelining: settings.pipelining,
     setupClient: (client) => {
       client.on('response', (statusCode: number) => {
-        if (statusCode !== route.expectedStatus) unexpected++;
+        if (statusCode !== expectedStatus) unexpected++;
       });
     },
   });

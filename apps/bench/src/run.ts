@@ -1,114 +1,130 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { runScenarios } from './benchmark';
+import { throughputChart } from './chart';
 import { checkSameAnswers } from './check-answers';
-import { measure, type LoadSettings, type Measurement } from './measure';
+import type { Family } from './contenders';
+import { describePython, findFastapi, type PythonSetup } from './fastapi-server';
 import { readOptions, UsageError, type BenchOptions } from './options';
-import { summarize, toMarkdownTable, type RoundResults } from './report';
-import { pairOf, ROUTES, SERVER_LABELS, SERVERS, type ServerName } from './routes';
+import { resultsDocument } from './results-document';
+import { overheadTable, ratioTable, throughputTable } from './scenario-tables';
+import type { Scenario } from './scenarios';
+import { selectParts, withFamilies } from './selection';
 import { startServer, type ServerProcess } from './server-process';
+import { specsFor } from './server-specs';
+import { measureStartup, type StartupResults } from './startup/measure-startup';
+import { compileVerdict, perRequestTable, startupTable } from './startup/startup-report';
+import { failuresOf, summarize, type ScenarioResult } from './summarize';
 
 const PACKAGE_DIR = resolve(__dirname, '..');
 
-function fastifyVersion(): string {
-  const manifest = join(dirname(require.resolve('fastify')), 'package.json');
+function versionOf(name: string): string {
+  const manifest = join(dirname(require.resolve(name)), 'package.json');
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
-function describeSetup(options: BenchOptions): string[] {
+function describeSetup(options: BenchOptions, families: readonly Family[], python: PythonSetup | undefined): string[] {
   const cores = cpus();
   return [
-    `Node ${process.version}, Fastify ${fastifyVersion()}, ${cores[0]?.model.trim() ?? 'unknown CPU'}.`,
-    `The load generator (autocannon) and the server share this machine (${cores.length} cores): absolute figures are noisy, compare the ratio.`,
-    `autocannon: ${options.connections} connections, pipelining ${options.pipelining}; warm-up ${options.warmup} s per route and server, ` +
-      `then ${options.rounds} round${options.rounds === 1 ? '' : 's'} × ${options.duration} s per route per server, the two servers alternating.`,
+    `Node ${process.version}, Fastify ${versionOf('fastify')}` +
+      `${families.includes('nestjs') ? `, NestJS ${versionOf('@nestjs/core')} on @nestjs/platform-fastify` : ''}; ${cores[0]?.model.trim() ?? 'unknown CPU'}.`,
+    ...(python ? [`${describePython(python)}.`] : []),
+    `The load generator (autocannon) and the servers share this machine (${cores.length} cores): absolute figures are noisy, compare the ratios.`,
+    `autocannon against 127.0.0.1: ${options.connections} connections, pipelining ${options.pipelining}; warm-up ${options.warmup} s per scenario and server, ` +
+      `then ${options.rounds} round${options.rounds === 1 ? '' : 's'} × ${options.duration} s per scenario per server, the servers of a scenario back to back.`,
   ];
 }
 
-function formatMeasurement(m: Measurement): string {
-  return `${Math.round(m.rps).toLocaleString('en-US').padStart(8)} req/s  p99 ${String(m.p99).padStart(4)} ms${m.failures ? `  ${m.failures} failures` : ''}`;
+/** FastAPI runs only if Python has it (installed here when root); otherwise its column is dropped with a note. */
+function pythonFor(scenarios: readonly Scenario[], notes: string[]): PythonSetup | undefined {
+  if (!scenarios.some((s) => s.contenders.some((c) => c.family === 'fastapi'))) return undefined;
+  const found = findFastapi();
+  if (found.ok) return found.setup;
+  console.log(found.reason);
+  notes.push(found.reason);
+  return undefined;
 }
 
-async function benchmark(servers: Record<ServerName, ServerProcess>, options: BenchOptions): Promise<RoundResults[][]> {
-  const warmup: LoadSettings = { ...options, duration: options.warmup };
-  console.log(`\nwarm-up (${options.warmup} s per route and server)`);
-  for (const route of ROUTES) for (const name of pairOf(route)) await measure(servers[name].origin, route, warmup);
-
-  const results: RoundResults[][] = ROUTES.map(() => []);
-  for (let round = 0; round < options.rounds; round++) {
-    // Who goes first alternates, so that neither server always runs right after the warm-up or the other's load.
-    console.log(`\nround ${round + 1}/${options.rounds}`);
-    for (const [i, route] of ROUTES.entries()) {
-      const order = round % 2 === 0 ? pairOf(route) : [...pairOf(route)].reverse();
-      const roundResult: RoundResults = {};
-      for (const name of order) {
-        const measurement = await measure(servers[name].origin, route, options);
-        roundResult[name] = measurement;
-        console.log(`  ${route.label.padEnd(40)} ${SERVER_LABELS[name].padEnd(8)} ${formatMeasurement(measurement)}`);
-      }
-      results[i].push(roundResult);
-    }
-  }
-  return results;
-}
-
-function resultsDocument(setup: readonly string[], table: string, failures: number, args: readonly string[]): string {
-  const flags = args.filter((a) => a !== '--');
-  return [
-    '# Benchmark results',
-    '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npx -y pnpm@12.4.2 bench${flags.length ? ` -- ${flags.join(' ')}` : ''}\`. ${setup.join(' ')}`,
-    '',
-    table,
-    '',
-    "req/s is autocannon's mean over one run; median, min and max are over the rounds. p99 is the median over the rounds of",
-    "each run's 99th percentile latency. The ratio is median tsapi req/s over median Fastify req/s; in brackets, the lowest",
-    'and highest ratio of a single round (both servers measured back to back).',
-    ...(failures
-      ? ['', `**${failures} requests failed or answered with an unexpected status during the measurements.**`]
-      : []),
-    '',
-  ].join('\n');
-}
-
-async function main(): Promise<void> {
-  const options = readOptions(process.argv.slice(2));
-  const setup = describeSetup(options);
-  console.log(setup.join('\n'));
-  const profileDir = options.profile ? join(PACKAGE_DIR, '.bench-results', 'profiles') : undefined;
-  if (profileDir) {
-    mkdirSync(profileDir, { recursive: true });
-    console.log(`Profiling both servers into ${profileDir}; RESULTS.md is left as it is.`);
-  }
-
+async function measureScenarios(
+  scenarios: readonly Scenario[],
+  python: PythonSetup | undefined,
+  options: BenchOptions,
+  profileDir: string | undefined,
+): Promise<ScenarioResult[] | undefined> {
   const started: ServerProcess[] = [];
   try {
-    for (const name of SERVERS) started.push(await startServer(name, { profileDir }));
-    const servers = Object.fromEntries(started.map((s) => [s.name, s])) as Record<ServerName, ServerProcess>;
-
-    const problems = await checkSameAnswers(servers, ROUTES);
+    for (const spec of specsFor(scenarios, python)) started.push(await startServer(spec, { profileDir }));
+    const servers = new Map(started.map((s) => [s.name, s]));
+    const problems = await checkSameAnswers(servers, scenarios);
     if (problems.length > 0) {
       console.error(`\nThe servers do not answer alike, so there is nothing fair to measure:\n${problems.join('\n')}`);
-      process.exitCode = 1;
-      return;
+      return undefined;
     }
-    console.log(`\nThe two servers of each of the ${ROUTES.length} rows answer with the same status and JSON.`);
-
-    const results = await benchmark(servers, options);
-    const summaries = ROUTES.map((route, i) => summarize(route, results[i]));
-    const table = toMarkdownTable(summaries);
-    const failures = summaries.reduce((sum, s) => sum + s.failures, 0);
-    console.log(`\n${table}\n`);
-    console.log(setup[1]);
-    if (failures) console.log(`${failures} requests failed or answered with an unexpected status.`);
-    if (!options.profile) {
-      const file = join(PACKAGE_DIR, 'RESULTS.md');
-      writeFileSync(file, resultsDocument(setup, table, failures, process.argv.slice(2)));
-      console.log(`Written to ${file}`);
-    }
+    console.log(`\nAll servers answer the ${scenarios.length} scenarios alike.`);
+    const rounds = await runScenarios(scenarios, servers, options);
+    return scenarios.map((scenario, i) => summarize(scenario, rounds[i]));
   } finally {
     await Promise.all(started.map((s) => s.stop()));
   }
+}
+
+function printTables(
+  frameworks: readonly ScenarioResult[],
+  overhead: readonly ScenarioResult[],
+  families: readonly Family[],
+  startup: StartupResults | undefined,
+): void {
+  if (frameworks.length) console.log(`\n${throughputTable(frameworks, families)}`);
+  if (frameworks.length && families.includes('fastify')) console.log(`\n${ratioTable(frameworks, families)}`);
+  if (overhead.length) console.log(`\n${overheadTable(overhead)}`);
+  if (startup)
+    console.log(`\n${startupTable(startup)}\n\n${compileVerdict(startup) ?? ''}\n\n${perRequestTable(startup)}`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = readOptions(argv);
+  const selection = selectParts(options);
+  const notes: string[] = [];
+  const python = pythonFor(selection.scenarios, notes);
+  const families = selection.families.filter((f) => f !== 'fastapi' || python);
+  const scenarios = withFamilies(selection.scenarios, families);
+  const setup = describeSetup(options, families, python);
+  console.log(setup.join('\n'));
+
+  const profileDir = options.profile ? join(PACKAGE_DIR, '.bench-results', 'profiles') : undefined;
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    console.log(`Profiling the Node servers into ${profileDir}; no results file is written.`);
+  }
+
+  const results = scenarios.length ? await measureScenarios(scenarios, python, options, profileDir) : [];
+  if (!results) {
+    process.exitCode = 1;
+    return;
+  }
+  const kinds = families.filter((f): f is 'tsapi' | 'fastify' => f === 'tsapi' || f === 'fastify');
+  const startup = selection.startup && kinds.length ? await measureStartup(kinds, options) : undefined;
+
+  const frameworks = results.filter((r) => r.scenario.group === 'frameworks');
+  const overhead = results.filter((r) => r.scenario.group === 'overhead');
+  printTables(frameworks, overhead, families, startup);
+  const failures = failuresOf(results);
+  console.log(`\n${setup[setup.length - 2]}`);
+  if (failures) console.log(`${failures} requests failed or answered with an unexpected status.`);
+  if (options.profile) return;
+
+  const out = resolve(PACKAGE_DIR, options.out);
+  const chartFile = frameworks.length ? `${basename(out, extname(out)).toLowerCase()}.svg` : undefined;
+  if (chartFile) writeFileSync(join(dirname(out), chartFile), throughputChart(frameworks, families));
+  const flags = argv.filter((a) => a !== '--');
+  const command = `npx -y pnpm@12.4.2 bench${flags.length ? ` -- ${flags.join(' ')}` : ''}`;
+  writeFileSync(
+    out,
+    resultsDocument({ command, setup, notes, families, frameworks, overhead, chartFile, startup, failures }),
+  );
+  console.log(`Written to ${out}${chartFile ? ` and ${join(dirname(out), chartFile)}` : ''}`);
 }
 
 main().catch((error: unknown) => {

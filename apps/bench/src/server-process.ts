@@ -1,39 +1,54 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ServerName } from './routes';
+import { startCommandServer } from './command-server';
+import type { ServerSpec } from './contenders';
 
 export interface ServerProcess {
-  readonly name: ServerName;
+  readonly name: string;
   readonly origin: string;
   stop(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 20_000;
+export const START_TIMEOUT_MS = 30_000;
 
-function waitForPort(child: ChildProcess, name: ServerName): Promise<number> {
+/** The first IPC message of a child, or an error if it exits or stays silent for `timeoutMs`. */
+export function firstMessage<T>(child: ChildProcess, name: string, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} server did not start within ${START_TIMEOUT_MS} ms`)),
-      START_TIMEOUT_MS,
-    );
-    child.once('message', (message: { port?: number }) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not report within ${timeoutMs} ms`)), timeoutMs);
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
-      if (typeof message?.port === 'number') resolve(message.port);
-      else reject(new Error(`${name} server sent ${JSON.stringify(message)} instead of its port`));
-    });
-    child.once('exit', (code) => {
+      reject(new Error(`${name} exited with code ${code} before reporting`));
+    };
+    child.once('exit', onExit);
+    child.once('message', (message: T) => {
       clearTimeout(timer);
-      reject(new Error(`${name} server exited with code ${code} before listening`));
+      child.off('exit', onExit);
+      resolve(message);
     });
   });
 }
 
-/** Starts one server in its own process, so that it has the event loop (and a core) to itself. */
-export async function startServer(name: ServerName, options: { profileDir?: string } = {}): Promise<ServerProcess> {
-  const execArgv = options.profileDir
-    ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${name}.cpuprofile`]
+async function waitForPort(child: ChildProcess, name: string): Promise<number> {
+  const message = await firstMessage<{ port?: number }>(child, `${name} server`, START_TIMEOUT_MS);
+  if (typeof message?.port === 'number') return message.port;
+  throw new Error(`${name} server sent ${JSON.stringify(message)} instead of its port`);
+}
+
+/** Stops a child politely (so that `--cpu-prof` writes its profile), then by force after 10 s. */
+export async function stopChild(child: ChildProcess, politely: () => void): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  politely();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function forkNodeServer(name: string, server: string, profileDir: string | undefined): Promise<ServerProcess> {
+  const execArgv = profileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`]
     : [];
-  const child = fork(join(__dirname, 'servers', 'serve.js'), [name], {
+  const child = fork(join(__dirname, 'servers', 'serve.js'), [server], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -41,16 +56,12 @@ export async function startServer(name: ServerName, options: { profileDir?: stri
     child.kill();
     throw error;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    name,
-    origin: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send('stop');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { name, origin: `http://127.0.0.1:${port}`, stop: () => stopChild(child, () => child.send('stop')) };
+}
+
+/** Starts one server in its own process, so that it has the event loop (and a core) to itself. */
+export function startServer(spec: ServerSpec, options: { profileDir?: string } = {}): Promise<ServerProcess> {
+  return spec.launch.kind === 'fork'
+    ? forkNodeServer(spec.name, spec.launch.server, options.profileDir)
+    : startCommandServer(spec.name, spec.launch, START_TIMEOUT_MS);
 }

@@ -1,5 +1,8 @@
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { listItems } from './catalog';
+import { sendValidationErrorsAs422 } from './fastify-validation-errors';
+import { ALLOWED_ORIGIN, SERVED_BY_HEADER, type RunningServer } from './item-dtos';
 import { findUser, greet, loadSettings, openSession, type Session } from './session';
 
 interface ItemBody {
@@ -9,7 +12,7 @@ interface ItemBody {
   description?: string;
 }
 
-const itemIn = {
+export const itemIn = {
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 50 },
@@ -22,7 +25,7 @@ const itemIn = {
 } as const;
 
 // An unset description is sent as null, as the tsapi server (and FastAPI) do.
-const itemOut = {
+export const itemOut = {
   type: 'object',
   properties: {
     id: { type: 'integer' },
@@ -33,9 +36,22 @@ const itemOut = {
   },
 } as const;
 
-/** The same four routes as the tsapi server, written directly against Fastify with JSON Schemas. */
-export function buildFastifyApp(): FastifyInstance {
+export interface FastifyVariant {
+  /** One hook that adds a header to every response (tsapi's one middleware) and @fastify/cors. */
+  readonly stack?: boolean;
+}
+
+/** The same routes as the tsapi server, written directly against Fastify with JSON Schemas. */
+export function buildFastifyApp(variant: FastifyVariant = {}): FastifyInstance {
   const app = Fastify({ logger: false });
+  app.setErrorHandler(sendValidationErrorsAs422);
+  if (variant.stack) {
+    void app.register(cors, { origin: [ALLOWED_ORIGIN] });
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      void reply.header(SERVED_BY_HEADER, 'fastify');
+      done(null, payload);
+    });
+  }
 
   app.get('/hello', async () => ({ hello: 'world' }));
 
@@ -85,8 +101,8 @@ export function buildFastifyApp(): FastifyInstance {
   return app;
 }
 
-export async function startFastify(host: string): Promise<{ port: number; close: () => Promise<void> }> {
-  const app = buildFastifyApp();
+export async function startFastify(host: string, variant: FastifyVariant = {}): Promise<RunningServer> {
+  const app = buildFastifyApp(variant);
   await app.listen({ host, port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('Fastify server has no TCP address');

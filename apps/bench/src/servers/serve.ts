@@ -1,21 +1,28 @@
-import { startFastify } from './fastify-app';
-import { startTsapi } from './tsapi-app';
+import type { RunningServer } from './item-dtos';
+
+type Start = (host: string) => Promise<RunningServer>;
+
+// Each framework is loaded only in the processes that serve it, so that none pays for another's modules.
+const STARTS: Readonly<Record<string, Start>> = {
+  tsapi: async (host) => (await import('./tsapi-app')).startTsapi(host),
+  'tsapi-middleware': async (host) => (await import('./tsapi-app')).startTsapi(host, { middleware: true }),
+  'tsapi-cors': async (host) => (await import('./tsapi-app')).startTsapi(host, { cors: true }),
+  'tsapi-stack': async (host) => (await import('./tsapi-app')).startTsapi(host, { middleware: true, cors: true }),
+  fastify: async (host) => (await import('./fastify-app')).startFastify(host),
+  'fastify-stack': async (host) => (await import('./fastify-app')).startFastify(host, { stack: true }),
+  nestjs: async (host) => (await import('./nest-app')).startNest(host),
+  'nestjs-stack': async (host) => (await import('./nest-app')).startNest(host, { stack: true }),
+};
 
 /**
- * Child-process entry: `node serve.js tsapi|fastify|tsapi-middleware|tsapi-cors`. Listens on a free port of 127.0.0.1,
- * reports it to the runner, and exits cleanly on `stop` (so that `--cpu-prof` writes its profile)
- * or when the runner goes away.
+ * Child-process entry: `node serve.js <server>`. Listens on a free port of 127.0.0.1, reports it to
+ * the runner, and exits cleanly on `stop` (so that `--cpu-prof` writes its profile) or when the
+ * runner goes away.
  */
 async function main(): Promise<void> {
   const kind = process.argv[2];
-  const starts: Record<string, (host: string) => Promise<{ port: number; close: () => Promise<void> }>> = {
-    tsapi: (host) => startTsapi(host),
-    fastify: startFastify,
-    'tsapi-middleware': (host) => startTsapi(host, { middleware: true }),
-    'tsapi-cors': (host) => startTsapi(host, { cors: true }),
-  };
-  const start = kind === undefined ? undefined : starts[kind];
-  if (!start || !process.send) throw new Error(`usage: forked by run.js as serve.js ${Object.keys(starts).join('|')}`);
+  const start = kind === undefined ? undefined : STARTS[kind];
+  if (!start || !process.send) throw new Error(`usage: forked by run.js as serve.js ${Object.keys(STARTS).join('|')}`);
   const server = await start('127.0.0.1');
   const stop = () => {
     void server.close().finally(() => process.exit(0));

@@ -1,23 +1,25 @@
 import 'reflect-metadata';
-import { IsArray, IsInt, IsNumber, IsOptional, IsString, Length, Min } from 'class-validator';
-import { App, Body, Controller, Depends, Get, Header, Middleware, Path, Post, Query, dependency, status, type CallNext, type HttpMiddleware, type Request, type Response } from '@tsapi/core';
+import {
+  App,
+  Body,
+  Controller,
+  Depends,
+  Get,
+  Header,
+  Middleware,
+  Path,
+  Post,
+  Query,
+  dependency,
+  status,
+  type CallNext,
+  type HttpMiddleware,
+  type Request,
+  type Response,
+} from '@tsapi/core';
 import { listItems } from './catalog';
+import { ALLOWED_ORIGIN, ItemIn, ItemOut, SERVED_BY_HEADER, type RunningServer } from './item-dtos';
 import { findUser, greet, loadSettings, openSession, type Session } from './session';
-
-class ItemIn {
-  @IsString() @Length(1, 50) name!: string;
-  @IsNumber() @Min(0) price!: number;
-  @IsArray() @IsString({ each: true }) tags: string[] = [];
-  @IsOptional() @IsString() description?: string;
-}
-
-class ItemOut {
-  @IsInt() id!: number;
-  @IsString() name!: string;
-  @IsNumber() price!: number;
-  @IsArray() @IsString({ each: true }) tags!: string[];
-  @IsOptional() @IsString() description?: string;
-}
 
 @Controller()
 class HelloController {
@@ -48,7 +50,10 @@ class ItemsController {
   }
 }
 
-const currentUser = dependency([Header('x-user', { type: 'string', default: 'anonymous' }), Depends(openSession)], findUser);
+const currentUser = dependency(
+  [Header('x-user', { type: 'string', default: 'anonymous' }), Depends(openSession)],
+  findUser,
+);
 
 @Controller()
 class MeController {
@@ -67,7 +72,7 @@ class MeController {
 class ServedBy implements HttpMiddleware {
   async dispatch(request: Request, callNext: CallNext): Promise<Response> {
     const response = await callNext(request);
-    response.headers.set('x-served-by', 'tsapi');
+    response.headers.set(SERVED_BY_HEADER, 'tsapi');
     return response;
   }
 }
@@ -81,12 +86,12 @@ export function buildTsapiApp(variant: TsapiVariant = {}): App {
   return new App({
     controllers: [HelloController, ItemsController, MeController],
     middleware: variant.middleware ? [ServedBy] : [],
-    ...(variant.cors ? { cors: { allowOrigins: ['https://app.example.com'] } } : {}),
+    ...(variant.cors ? { cors: { allowOrigins: [ALLOWED_ORIGIN] } } : {}),
     fastify: { logger: false },
   });
 }
 
-export async function startTsapi(host: string, variant: TsapiVariant = {}): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startTsapi(host: string, variant: TsapiVariant = {}): Promise<RunningServer> {
   const app = buildTsapiApp(variant);
   await app.listen({ host, port: 0 });
   const address = app.fastify.server.address();
