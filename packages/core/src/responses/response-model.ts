@@ -1,6 +1,7 @@
 import { ResponseValidationError } from '../errors/response-validation-error';
 import { createResponseAjv } from '../validation/ajv-instances';
 import { toValidationItems } from '../validation/ajv-errors';
+import { compileOnce } from '../validation/compile-once';
 import type { FieldType } from '../validation/field-types';
 import { toInlineSchema, type JsonSchema } from '../validation/schema-forms';
 
@@ -23,7 +24,7 @@ const responseAjv = createResponseAjv();
  * responses too), and the serializer schema Fastify compiles with fast-json-stringify.
  */
 export function compileResponseModel(type: FieldType, options: ResponseModelOptions): CompiledResponseModel {
-  const check = responseAjv.compile(toInlineSchema(type, 'check'));
+  const check = compileOnce(responseAjv, toInlineSchema(type, 'check'));
   const serializerSchema = toInlineSchema(type, 'serializer');
   const dropNone = options.excludeNone ? compileNoneDropper(type) : undefined;
   return {

@@ -1,6 +1,7 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import type { ValidationErrorItem } from '../errors/request-validation-error';
 import { createBodyAjv } from './ajv-instances';
+import { compileOnce } from './compile-once';
 import { MAX_REPORTED_ERRORS, toValidationItems } from './ajv-errors';
 import { sortByDeclaration } from './error-order';
 import { compileExtraChecker } from './extra-checks';
@@ -43,7 +44,7 @@ export function compileBodyValidator(plan: BodyPlan): CompiledBody {
   const inner = toInlineSchema(plan.type, 'validator');
   // Validating `{ body }` lets ajv report `loc` from `body` and coerce a scalar body in place.
   const schema = { type: 'object', properties: { body: inner } };
-  const check = bodyAjv.compile(schema);
+  const check = compileOnce(bodyAjv, schema);
   const extras = compileExtraChecker(plan.type);
   const hydrate = compileHydrator(plan.type);
   const { required } = plan;
