@@ -33,6 +33,17 @@ function project(dir: string, name: string): Config {
   };
 }
 
+/** The template's suites once more, against a real PostgreSQL server instead of SQLite in memory. */
+function templateOnPostgres(): Config {
+  const base = project('apps/template', 'template-postgres');
+  return {
+    ...base,
+    setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+    // The browser test drives Swagger UI, whatever the database: once is enough.
+    testPathIgnorePatterns: ['/node_modules/', 'docs-browser\\.test\\.ts$'],
+  };
+}
+
 const config: Config = {
   projects: [
     project('packages/core', 'core'),
@@ -40,6 +51,7 @@ const config: Config = {
     project('packages/security', 'security'),
     project('packages/cli', 'cli'),
     project('apps/template', 'template'),
+    templateOnPostgres(),
     project('docs', 'docs'),
   ],
 };

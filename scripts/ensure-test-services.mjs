@@ -1,6 +1,6 @@
 // Some tests need services of the machine: the docs browser test drives Debian's Chromium, the
 // Redis tests talk to a Redis server on 127.0.0.1:6379, and the template's PostgreSQL suites to a
-// PostgreSQL server on 127.0.0.1:5432 (role and password `tsapi`, allowed to create databases). On a
+// PostgreSQL server on 127.0.0.1:5432 (role and password `tsapi`, owner of the database `tsapi_test`). On a
 // fresh Debian machine run as root, the test command installs what is missing and starts the
 // servers, so that one command runs every test; elsewhere it says what to do.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -75,20 +75,32 @@ function startPostgres() {
   const [line] = spawnSync('pg_lsclusters', ['-h'], { encoding: 'utf8' }).stdout.trim().split('\n');
   const [version, cluster] = (line ?? '').split(/\s+/);
   if (!version || !cluster) return console.warn('No PostgreSQL cluster found: create one with pg_createcluster.');
-  console.log(`Starting PostgreSQL ${version}/${cluster} on 127.0.0.1:5432 for the tests (stop it with pg_ctlcluster ${version} ${cluster} stop)…`);
+  console.log(
+    `Starting PostgreSQL ${version}/${cluster} on 127.0.0.1:5432 for the tests (stop it with pg_ctlcluster ${version} ${cluster} stop)…`,
+  );
   execFileSync('pg_ctlcluster', [version, cluster, 'start'], { stdio: 'inherit' });
   for (let tries = 0; tries < 100 && !postgresAnswers(); tries++) sleep(100);
 }
 
-/** The role the suites log in as; each suite makes (and drops) a database of its own. */
-function ensureTestRole() {
-  const sql =
-    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tsapi') THEN CREATE ROLE tsapi LOGIN PASSWORD 'tsapi' CREATEDB; END IF; END $$;";
-  const result = spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+/** Runs SQL as the server's superuser (Debian's peer authentication for the postgres user). */
+function asPostgres(sql) {
+  return spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
     encoding: 'utf8',
     cwd: '/',
   });
-  if (result.status !== 0) console.warn(`Could not create the PostgreSQL role tsapi: ${result.stderr.trim()}`);
+}
+
+/** The role the suites log in as, and its database `tsapi_test`, where each test app makes (and drops) a schema. */
+function ensureTestRole() {
+  const role = asPostgres(
+    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tsapi') THEN CREATE ROLE tsapi LOGIN PASSWORD 'tsapi' CREATEDB; END IF; END $$;",
+  );
+  if (role.status !== 0) return console.warn(`Could not create the PostgreSQL role tsapi: ${role.stderr.trim()}`);
+  const exists = asPostgres("SELECT 1 FROM pg_database WHERE datname = 'tsapi_test'");
+  if (exists.stdout.trim() === '1') return;
+  const database = asPostgres('CREATE DATABASE tsapi_test OWNER tsapi');
+  if (database.status !== 0)
+    console.warn(`Could not create the PostgreSQL database tsapi_test: ${database.stderr.trim()}`);
 }
 
 if (!process.env.TEST_DATABASE_URL) {

@@ -81,7 +81,7 @@ describe('loadSettings', () => {
         'Invalid settings:',
         '  NODE_ENV="prod": must be one of development, production, test',
         '  PORT="80a": must be an integer from 0 to 65535',
-        '  DATABASE_URL="mysql://db/app": "mysql" databases are not supported: use a file path, a file: URL or :memory:',
+        '  DATABASE_URL="mysql://db/app": "mysql" databases are not supported: use postgres://…, a file path, a file: URL or :memory:',
         '  CORS_ORIGINS="https://app.example.com/path": "https://app.example.com/path" is not an origin such as https://app.example.com (scheme, host, optional port, no path)',
         '  TOKEN_RATE_LIMIT="5 per minute": must be <count>/<second|minute|hour|day>, such as 5/minute',
         '  LOG_LEVEL="verbose": must be one of fatal, error, warn, info, debug, trace, silent',
@@ -115,7 +115,7 @@ describe('loadSettings', () => {
       ['PORT', '80.5'],
       ['TOKEN_RATE_LIMIT', '0/minute'],
       ['TOKEN_RATE_LIMIT', '5/fortnight'],
-      ['DATABASE_URL', 'postgres://localhost/app'],
+      ['DATABASE_URL', 'postgres://localhost/app?schema=Bad-Name'],
       ['DATABASE_URL', 'file:'],
     ]) {
       expect(problemsOf({ [variable]: value })).toContain(`${variable}="${value}"`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@tsapi/core';
 import { Kysely } from 'kysely';
-import { createDialect } from './dialect';
+import { createDialect, parseDatabaseUrl } from './dialect';
 import type { Tables } from './tables';
 
 /**
@@ -10,7 +10,12 @@ import type { Tables } from './tables';
  */
 @Injectable()
 export class Database extends Kysely<Tables> {
+  /** The PostgreSQL schema the app's tables live in, when `DATABASE_URL` names one. */
+  readonly postgresSchema: string | undefined;
+
   constructor(databaseUrl: string) {
     super({ dialect: createDialect(databaseUrl) });
+    const target = parseDatabaseUrl(databaseUrl);
+    this.postgresSchema = target.kind === 'postgres' ? target.schema : undefined;
   }
 }

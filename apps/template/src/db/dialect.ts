@@ -2,14 +2,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, type Dialect } from 'kysely';
+import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Pool } from 'pg';
 
 /** Where the data lives, as read from `DATABASE_URL`. */
-export type DatabaseTarget = { kind: 'sqlite'; filename: string };
+export type DatabaseTarget =
+  { kind: 'sqlite'; filename: string } | { kind: 'postgres'; connectionString: string; schema: string | undefined };
+
+const POSTGRES_SCHEMES = new Set(['postgres', 'postgresql']);
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Reads `DATABASE_URL`: `:memory:`, a `file:` URL or a plain path (SQLite). Throws a message
- * meant for the person who set the variable.
+ * Reads `DATABASE_URL`: `:memory:`, a `file:` URL or a plain path (SQLite), or a
+ * `postgres://user:password@host:port/database` URL (PostgreSQL, with an optional `?schema=name`
+ * to keep the app's tables in a schema of their own). Throws a message meant for the person who
+ * set the variable.
  *
  * @example
  * parseDatabaseUrl('data/app.db'); // { kind: 'sqlite', filename: 'data/app.db' }
@@ -18,8 +25,9 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url === ':memory:') return { kind: 'sqlite', filename: url };
   if (url.startsWith('file:')) return { kind: 'sqlite', filename: fileUrlPath(url) };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  if (scheme !== undefined && POSTGRES_SCHEMES.has(scheme.toLowerCase())) return postgresTarget(url);
   if (scheme !== undefined)
-    throw new Error(`"${scheme}" databases are not supported: use a file path, a file: URL or :memory:`);
+    throw new Error(`"${scheme}" databases are not supported: use postgres://…, a file path, a file: URL or :memory:`);
   if (url.trim() === '') throw new Error('must not be empty');
   return { kind: 'sqlite', filename: url };
 }
@@ -32,12 +40,44 @@ function fileUrlPath(url: string): string {
   return path;
 }
 
+function postgresTarget(url: string): DatabaseTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('is not a valid postgres:// URL');
+  }
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema))
+    throw new Error(`schema must be a lower-case SQL name (letters, digits, _), got "${schema}"`);
+  // pg reads the rest of the URL itself; `schema` is ours.
+  parsed.searchParams.delete('schema');
+  return { kind: 'postgres', connectionString: parsed.toString(), schema };
+}
+
+/** A pool whose connections work in `schema` when one is named (the migrations create it). */
+function postgresPool(connectionString: string, schema: string | undefined): Pool {
+  const pool = new Pool({ connectionString });
+  if (schema !== undefined) {
+    // A client runs its queries in order, so every later query runs in the schema. Without it
+    // the connection must not serve queries: ending it makes them fail loudly.
+    pool.on('connect', (client) => {
+      client.query(`SET search_path TO "${schema}"`).catch(() => client.end());
+    });
+  }
+  return pool;
+}
+
 /**
  * The one place that knows which database engine serves `DATABASE_URL`. The queries are written
- * in SQL that SQLite and PostgreSQL both accept, so another engine is a new branch here.
+ * in SQL that SQLite and PostgreSQL both accept; only the primary keys differ (see
+ * `migrations/id-column.ts`).
  */
 export function createDialect(url: string): Dialect {
   const target = parseDatabaseUrl(url);
+  if (target.kind === 'postgres') {
+    return new PostgresDialect({ pool: async () => postgresPool(target.connectionString, target.schema) });
+  }
   return new SqliteDialect({
     // Opened on the first query (the migrations at start-up), so building an app touches no file.
     database: async () => {

@@ -1,18 +1,50 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@tsapi/core';
+import { Client } from 'pg';
 import { TestClient, type TestClientOptions, type TestResponse } from '@tsapi/testing';
 import { createApp } from '../../src/app';
 import { loadSettings, type Settings } from '../../src/settings';
 
 export const SECRET = 'test-secret-key-that-is-long-enough-0123456789';
 
-/** Settings for a test: a fresh in-memory database, an upload folder of its own, no logs. */
+/**
+ * The PostgreSQL server the suites run against when the `template-postgres` jest project sets it
+ * (`TEMPLATE_POSTGRES_URL`); otherwise they use SQLite in memory.
+ */
+export const POSTGRES_URL = process.env.TEMPLATE_POSTGRES_URL;
+
+/** A fresh database for one app: SQLite in memory, or a schema of its own on the PostgreSQL server. */
+function freshDatabaseUrl(): string {
+  if (POSTGRES_URL === undefined) return ':memory:';
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('schema', `test_${randomBytes(6).toString('hex')}`);
+  return url.toString();
+}
+
+/** Drops the schema a PostgreSQL test app worked in. */
+async function dropSchema(databaseUrl: string): Promise<void> {
+  if (POSTGRES_URL === undefined || !databaseUrl.startsWith('postgres')) return;
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema');
+  if (schema === null) return;
+  url.searchParams.delete('schema');
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Settings for a test: a fresh database, an upload folder of its own, no logs. */
 export function testSettings(env: Record<string, string> = {}): Settings {
   return loadSettings({
     NODE_ENV: 'test',
-    DATABASE_URL: ':memory:',
+    DATABASE_URL: freshDatabaseUrl(),
     TSAPI_SECRET_KEY: SECRET,
     UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'tsapi-template-uploads-')),
     TOKEN_RATE_LIMIT: '100/minute',
@@ -35,6 +67,7 @@ export class TestApp {
   async close(): Promise<void> {
     await this.client.close();
     rmSync(this.settings.uploadDir, { recursive: true, force: true });
+    await dropSchema(this.settings.databaseUrl);
   }
 }
 
