@@ -527,6 +527,24 @@ describe('hostile and malformed bodies', () => {
     expect(handlerCalls).toBe(0);
   });
 
+  test('JSON nested 200 deep is read; 201 deep is 422 json_invalid at the bracket too deep (pydantic’s limit)', async () => {
+    const client = clientFor(ItemsController);
+    const nested = (depth: number): string => `{"name":"a","price":1,"owner":{"name":"o"},"extra":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    expect((await client.post('/items', { body: nested(200), headers: json })).status).toBe(200);
+    const res = await client.post('/items', { body: nested(201), headers: json });
+    expect(res.status).toBe(422);
+    expect(res.json()).toEqual({
+      detail: [{ type: 'json_invalid', loc: ['body', 250], msg: 'JSON decode error', input: {}, ctx: { error: 'recursion limit exceeded' } }],
+    });
+    expect(handlerCalls).toBe(1);
+  });
+
+  test('a bracket inside a string does not count towards the nesting depth', async () => {
+    const client = clientFor(ItemsController);
+    const res = await client.post('/items', { body: JSON.stringify({ name: 'a', price: 1, owner: { name: 'o' }, description: `"[${'['.repeat(300)}` }), headers: json });
+    expect(res.status).toBe(200);
+  });
+
   test('a null body is missing, as FastAPI', async () => {
     const client = clientFor(ItemsController);
     const res = await client.post('/items', { body: 'null', headers: json });

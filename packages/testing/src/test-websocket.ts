@@ -23,7 +23,11 @@ export class TestWebSocket {
   constructor(ws: WsClient) {
     this.#ws = ws;
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const buffer = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data as ArrayBuffer);
       const message = isBinary ? buffer : buffer.toString('utf8');
       const waiter = this.#waiting.shift();
       if (waiter) waiter.resolve(message);
@@ -42,7 +46,10 @@ export class TestWebSocket {
   #receive(): Promise<Message> {
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#closeInfo) return Promise.reject(Object.assign(new Error(`websocket closed with code ${this.#closeInfo.code}`), this.#closeInfo));
+    if (this.#closeInfo)
+      return Promise.reject(
+        Object.assign(new Error(`websocket closed with code ${this.#closeInfo.code}`), this.#closeInfo),
+      );
     return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 

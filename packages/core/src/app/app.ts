@@ -26,6 +26,7 @@ import { checkDuplicates, checkOperationIds } from './plan-checks';
 import { ProviderContainer, type Provider } from './providers';
 import { toRateLimitPlugin, type RateLimitOptions } from './rate-limit';
 import { registerRoutes } from './register-routes';
+import { answerClientError } from './client-errors';
 import { answerUnavailableWhileClosing, closeWebSocketsGoingAway } from './graceful-close';
 import { Router, type IncludeOptions, type Inclusion } from './router';
 
@@ -110,7 +111,7 @@ export class App {
   constructor(options: AppOptions = {}) {
     this.fastify = isFastifyInstance(options.fastify)
       ? options.fastify
-      : Fastify({ logger: { level: 'warn' }, frameworkErrors: answerFrameworkError, ...options.fastify });
+      : Fastify({ logger: { level: 'warn' }, frameworkErrors: answerFrameworkError, clientErrorHandler: answerClientError, ...options.fastify });
     this.title = options.title ?? 'tsapi';
     this.version = options.version ?? '0.1.0';
     this.description = options.description;

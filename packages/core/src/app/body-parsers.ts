@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { HTTPException } from '../errors/http-exception';
 import { RequestValidationError } from '../errors/request-validation-error';
+import { tooDeepAt } from '../validation/json-depth';
 import { pydantic } from '../validation/pydantic-errors';
 import { declareReceivedText, rememberReceivedText } from '../validation/received-body';
 
@@ -12,6 +13,8 @@ const JSON_SUFFIX_TYPE = /^application\/[\w.+-]+\+json(?:\s*;.*)?$/i;
 function parseJson(request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void): void {
   // An empty body is no body: the route reports `missing`, as FastAPI does.
   if (body.length === 0) return done(null, undefined);
+  const deepAt = tooDeepAt(body);
+  if (deepAt !== -1) return done(new RequestValidationError([pydantic.jsonInvalid(['body', deepAt], 'recursion limit exceeded')], body));
   try {
     const parsed: unknown = secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
     rememberReceivedText(request, body);
@@ -33,8 +36,9 @@ function errorLoc(message: string, body: string): (string | number)[] {
 }
 
 /**
- * JSON bodies: malformed JSON is 422 `json_invalid` (FastAPI) rather than Fastify's 400, and
- * `__proto__`/`constructor.prototype` keys are refused with 400. A body sent with no content
+ * JSON bodies: malformed JSON, and JSON nested deeper than pydantic's parser allows, is 422
+ * `json_invalid` (FastAPI) rather than Fastify's 400, and `__proto__`/`constructor.prototype`
+ * keys are refused with 400. A body sent with no content
  * type is kept as text so that a JSON route answers 422 (FastAPI's strict content type);
  * any other unknown or malformed content type is 415.
  */

@@ -10,11 +10,17 @@ export type ServerErrorListener = (error: unknown, request: FastifyRequest) => v
 
 const NO_BODY_STATUSES: ReadonlySet<number> = new Set([204, 304]);
 
-/** Fastify's own client errors (body limit, content length, bad URL…) carry a `FST_` code. */
+/**
+ * Fastify's own client errors (body limit, content length, bad URL…) carry a `FST_` code; a body
+ * the client abandoned mid-way is Node's `ECONNRESET` ("aborted"), which Fastify marks 400. Both
+ * are the client's doing, not a server error to log.
+ */
 function isFastifyClientError(error: unknown): error is FastifyError {
   const e = error as Partial<FastifyError>;
-  return typeof e?.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500;
+  return typeof e?.code === 'string' && (e.code.startsWith('FST_') || e.code === ABORTED) && typeof e.statusCode === 'number' && e.statusCode < 500;
 }
+
+const ABORTED = 'ECONNRESET';
 
 export function sendHTTPException(reply: FastifyReply, error: HTTPException): FastifyReply {
   reply.code(error.statusCode);
@@ -25,7 +31,7 @@ export function sendHTTPException(reply: FastifyReply, error: HTTPException): Fa
 
 function toHTTPException(error: FastifyError): HTTPException {
   const status = error.statusCode!;
-  return new HTTPException(status, status === 413 || status === 415 ? STATUS_CODES[status] : error.message);
+  return new HTTPException(status, status === 413 || status === 415 || error.code === ABORTED ? STATUS_CODES[status] : error.message);
 }
 
 function answerServerError(error: unknown, request: FastifyRequest, reply: FastifyReply, listeners: readonly ServerErrorListener[]): FastifyReply {

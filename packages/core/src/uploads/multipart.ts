@@ -44,8 +44,12 @@ export function registerMultipart(fastify: FastifyInstance, limits: UploadLimits
   fastify.addHook('preValidation', async (request, reply) => {
     if (!request.isMultipart()) return;
     const temporary: string[] = [];
-    afterResponse(reply, () => void Promise.all(temporary.map((path) => rm(path, { force: true }))));
-    request.body = await readParts(request, temporary, settings.memoryThreshold);
+    const parsing = readParts(request, temporary, settings.memoryThreshold);
+    // A client that goes away mid-upload ends the response while a file may still be opening or
+    // being written: the files are removed once the parsing has settled too, so none is missed.
+    const removeAll = (): Promise<unknown> => Promise.all(temporary.map((path) => rm(path, { force: true })));
+    afterResponse(reply, () => void parsing.then(removeAll, removeAll));
+    request.body = await parsing;
   });
 }
 
@@ -58,12 +62,25 @@ async function readParts(request: FastifyRequest, temporary: string[], threshold
     else body[name] = [existing, value];
   };
   let cutShort = false;
+  // When the client goes away mid-body, @fastify/multipart stops, but the file part being read
+  // may be left open and never end: it is ended here, so that the parsing settles (and its
+  // temporary file is removed) instead of waiting forever.
+  let reading: MultipartFile | undefined;
+  let abandoned = request.raw.destroyed && !request.raw.complete;
+  const abandon = (): void => {
+    if (request.raw.complete) return;
+    abandoned = true;
+    reading?.file.destroy();
+  };
+  request.raw.once('close', abandon);
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         add(part.fieldname, typeof part.value === 'string' ? part.value : String(part.value));
         continue;
       }
+      reading = part;
+      if (abandoned) part.file.destroy();
       try {
         add(part.fieldname, await store(part, threshold, temporary));
       } catch (error) {
@@ -71,6 +88,8 @@ async function readParts(request: FastifyRequest, temporary: string[], threshold
         // iterator reports the limit itself (413).
         if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
         cutShort = true;
+      } finally {
+        reading = undefined;
       }
     }
   } catch (error) {
@@ -78,6 +97,8 @@ async function readParts(request: FastifyRequest, temporary: string[], threshold
     if (status === 413) throw error;
     // busboy's own errors (a truncated or malformed body) carry no status: the client's fault.
     throw new HTTPException(400, 'There was an error parsing the body');
+  } finally {
+    request.raw.off('close', abandon);
   }
   // A file cut short with no limit to blame: the body itself ended too soon.
   if (cutShort) throw new HTTPException(400, 'There was an error parsing the body');
@@ -90,22 +111,41 @@ async function store(part: MultipartFile, threshold: number, temporary: string[]
   let size = 0;
   let path: string | undefined;
   let sink: WriteStream | undefined;
-  for await (const chunk of part.file as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (sink) {
-      if (!sink.write(chunk)) await once(sink, 'drain');
-      continue;
+  // A write error (a full disk) must fail this upload, not surface as an uncaught 'error' event.
+  let failure: Error | undefined;
+  try {
+    for await (const chunk of part.file as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (failure) throw failure;
+      if (sink) {
+        if (!sink.write(chunk)) await once(sink, 'drain');
+        continue;
+      }
+      chunks.push(chunk);
+      if (size > threshold) {
+        await mkdir(UPLOAD_DIR, { recursive: true });
+        path = join(UPLOAD_DIR, randomUUID());
+        temporary.push(path);
+        sink = createWriteStream(path);
+        sink.on('error', (error) => (failure ??= error));
+        for (const held of chunks.splice(0)) sink.write(held);
+      }
     }
-    chunks.push(chunk);
-    if (size > threshold) {
-      await mkdir(UPLOAD_DIR, { recursive: true });
-      path = join(UPLOAD_DIR, randomUUID());
-      temporary.push(path);
-      sink = createWriteStream(path);
-      for (const held of chunks.splice(0)) sink.write(held);
-    }
+  } catch (error) {
+    // The file is closed (and so exists, if it ever will) before anyone tries to remove it.
+    if (sink) await closeStream(sink);
+    throw error;
   }
   if (sink) await new Promise<void>((resolve, reject) => sink!.end((error?: Error | null) => (error ? reject(error) : resolve())));
   const headers = { 'content-type': part.mimetype, 'content-disposition': `form-data; name="${part.fieldname}"; filename="${part.filename}"` };
   return new UploadFile({ filename: part.filename, contentType: part.mimetype, size, headers, memory: sink ? undefined : Buffer.concat(chunks), path });
+}
+
+/** Destroys a file stream mid-write (its ERR_STREAM_DESTROYED goes to the listener above) and waits until it is closed. */
+function closeStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('close', resolve);
+    stream.destroy();
+  });
 }
