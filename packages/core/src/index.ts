@@ -1,5 +1,6 @@
 export { App, onServerError, type AppOptions } from './app/app';
 export { Router, type RouterOptions, type IncludeOptions } from './app/router';
+export type { RouteDescription } from './app/route-table';
 export type { Provider } from './app/providers';
 export { Controller, Route, Get, Post, Put, Delete, Patch, Options, Head, WebSocketRoute, type WebSocketRouteOptions } from './decorators/routes';
 export { WebSocket, WebSocketDisconnect, WebSocketException } from './websocket/websocket';

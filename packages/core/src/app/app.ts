@@ -28,6 +28,7 @@ import { toRateLimitPlugin, type RateLimitOptions } from './rate-limit';
 import { registerRoutes } from './register-routes';
 import { answerClientError } from './client-errors';
 import { answerUnavailableWhileClosing, closeWebSocketsGoingAway } from './graceful-close';
+import { describePlans, describePlugin, prefixRows, type RouteDescription } from './route-table';
 import { Router, type IncludeOptions, type Inclusion } from './router';
 
 export interface AppOptions {
@@ -155,6 +156,23 @@ export class App {
   /** The compiled route plans (after `ready()`). */
   get routes(): readonly RoutePlan[] {
     return this.#plans ?? [];
+  }
+
+  /**
+   * Every route as plain data, for listings such as `tsapi routes`: methods, path, handler,
+   * dependencies and tags, with the routes of mounted apps under their prefix. Compiles the app
+   * if needed (and so throws its DefinitionError).
+   *
+   * @example
+   * for (const route of app.routeTable()) console.log(route.methods.join(','), route.path, route.handler);
+   */
+  routeTable(): readonly RouteDescription[] {
+    const rows = describePlans(this.#plan());
+    for (const mount of this.#mounts) {
+      const { path, target } = mount;
+      rows.push(...(target instanceof App ? prefixRows(path, target.routeTable()) : [describePlugin(path, target)]));
+    }
+    return Object.freeze(rows);
   }
 
   /**
