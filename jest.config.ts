@@ -45,6 +45,7 @@ function templateOnPostgres(): Config {
 }
 
 const config: Config = {
+  globalSetup: '<rootDir>/scripts/build-for-tests.mjs',
   projects: [
     project('packages/core', 'core'),
     project('packages/testing', 'testing'),
@@ -52,6 +53,7 @@ const config: Config = {
     project('packages/cli', 'cli'),
     project('apps/template', 'template'),
     templateOnPostgres(),
+    project('apps/bench', 'bench'),
     project('docs', 'docs'),
   ],
 };
