@@ -1,2 +1,3 @@
-// The testing page shows a whole test file: importing it here runs its tests.
+// The testing page shows whole test files: importing them here runs their tests.
 import '../examples/testing/app.spec';
+import '../examples/testing/catalog.spec';

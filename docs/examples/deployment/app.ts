@@ -1,23 +1,28 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { App, Controller, Get, HTTPException, Req, type Request } from '@tsapi/core';
+import { App, Cache, Controller, Depends, Get, HTTPException, RedisCacheStore, Req, type Request } from '@tsapi/core';
 
 export interface Settings {
-  /** Shares rate-limit counts between workers and machines; without it each process counts alone. */
+  /** Shares rate-limit counts and cached entries between workers and machines; without it each process keeps its own. */
   redis?: Redis;
+  /** Goes before every cache key, so that the apps (or versions of one) sharing a Redis keep apart. */
+  cachePrefix?: string;
 }
 
-export function createApp({ redis }: Settings = {}): App {
+export function createApp({ redis, cachePrefix = 'ops:v1:' }: Settings = {}): App {
+  const cache = new Cache({ store: redis && new RedisCacheStore(redis), prefix: cachePrefix, ttl: 60 });
+
   @Controller()
   class OpsController {
-    /** Liveness: the process answers. */
-    @Get('/health', { includeInSchema: false })
+    /** Liveness: the process answers. Probes come often: they stay out of the rate limit. */
+    @Get('/health', { includeInSchema: false, rateLimit: false })
     health() {
       return { status: 'ok' };
     }
 
     /** Readiness: what the process needs answers too. */
-    @Get('/ready', { includeInSchema: false })
+    @Get('/ready', { includeInSchema: false, rateLimit: false })
     async ready() {
       const redisUp = !redis || (await redis.ping().catch(() => null)) === 'PONG';
       if (!redisUp) throw new HTTPException(503, 'Redis is unreachable');
@@ -27,6 +32,12 @@ export function createApp({ redis }: Settings = {}): App {
     @Get('/whoami')
     whoami(@Req() request: Request) {
       return { ip: request.ip };
+    }
+
+    /** Computed by one worker, then served by every worker from the cache for a minute. */
+    @Get('/reports/daily')
+    daily(@Depends(cache) reports: Cache) {
+      return reports.getOrSet('reports:daily', () => ({ id: randomUUID(), builtAt: new Date().toISOString() }));
     }
   }
 

@@ -2,14 +2,15 @@ import 'reflect-metadata';
 import { App, Controller, Get, Query, Req, type Request } from '@tsapi/core';
 
 type Model = (x: number) => number;
-interface State {
+/** What the lifespan yields: `app.state`, and each request's `request.state`. */
+interface AppState {
   models: Map<string, Model>;
 }
 
 /** What happened to the models, for the tests. */
 export const events: string[] = [];
 
-async function* lifespan() {
+async function* lifespan(): AsyncGenerator<AppState> {
   const models = new Map<string, Model>([['answer', (x) => x * 42]]); // load the ML model, open the pool…
   events.push('loaded');
   yield { models };
@@ -20,8 +21,9 @@ async function* lifespan() {
 @Controller()
 class PredictController {
   @Get('/predict')
-  predict(@Query('x', { type: 'number' }) x: number, @Req() request: Request & { state: State }) {
-    const model = request.state.models.get('answer')!;
+  predict(@Query('x', { type: 'number' }) x: number, @Req() request: Request) {
+    const models = request.state.models as AppState['models'];
+    const model = models.get('answer')!;
     return { result: model(x) };
   }
 }

@@ -1,3 +1,4 @@
+import { WebSocketDisconnect, status } from '@tsapi/core';
 import { TestClient } from '@tsapi/testing';
 import { createApp, currentUser } from './app';
 
@@ -38,8 +39,17 @@ describe('items', () => {
   });
 
   test('websockets', async () => {
-    const ws = await client.websocket('/ws');
-    expect(await ws.receiveJson()).toEqual({ msg: 'Hello WebSocket' });
-    expect(await ws.closed).toEqual({ code: 1000, reason: '' });
+    const ws = await client.websocket('/ws', { headers: { 'x-token': 'coneofsilence' } });
+    expect(await ws.receiveJson()).toEqual({ msg: 'Hello alice' });
+    expect(await ws.closed).toEqual({ code: status.WS_1000_NORMAL_CLOSURE, reason: '' });
+  });
+
+  test('a websocket closed before it is accepted', async () => {
+    const refused = client.websocket('/ws', { headers: { 'x-token': 'hailhydra' } });
+    await expect(refused).rejects.toBeInstanceOf(WebSocketDisconnect);
+    await expect(refused).rejects.toMatchObject({
+      code: status.WS_1008_POLICY_VIOLATION,
+      reason: 'Invalid X-Token header',
+    });
   });
 });

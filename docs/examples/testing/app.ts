@@ -37,9 +37,9 @@ class ItemsController {
   }
 
   @WebSocketRoute('/ws')
-  async echo(ws: WebSocket) {
+  async greet(ws: WebSocket, @Depends(currentUser) user: { name: string }) {
     await ws.accept();
-    await ws.sendJson({ msg: 'Hello WebSocket' });
+    await ws.sendJson({ msg: `Hello ${user.name}` });
     await ws.close();
   }
 }

@@ -10,10 +10,11 @@ import {
   WebSocketException,
   WebSocketRoute,
   dependency,
+  status,
 } from '@tsapi/core';
 
 const tokenUser = dependency([Query('token', { type: 'string' })], (token: string) => {
-  if (token !== 'alice-token') throw new WebSocketException(1008, 'Unknown token');
+  if (token !== 'alice-token') throw new WebSocketException(status.WS_1008_POLICY_VIOLATION, 'Unknown token');
   return 'alice';
 });
 
@@ -24,7 +25,7 @@ class ChatController {
     await ws.accept();
     try {
       for await (const text of ws.iterText()) {
-        if (text === 'bye') return await ws.close(1000, 'Goodbye');
+        if (text === 'bye') return await ws.close(status.WS_1000_NORMAL_CLOSURE, 'Goodbye');
         await ws.sendJson({ room, user, text });
       }
     } catch (error) {
