@@ -44,10 +44,11 @@ function frameworkSection(input: ResultsInput): string[] {
 function overheadSection(input: ResultsInput): string[] {
   if (input.overhead.length === 0) return [];
   return [
-    '## Middleware and CORS in tsapi',
+    '## Middleware, CORS and workers in tsapi',
     '',
     'The same tsapi app with one middleware (it sets a header on every response) or with CORS (an allowed `Origin` on',
-    'every request), against the app without.',
+    'every request), against the app without; and served by `tsapi run --workers 2` against `--workers 1` (node:cluster,',
+    'the primary hands connections to the workers in turn).',
     '',
     overheadTable(input.overhead),
     '',

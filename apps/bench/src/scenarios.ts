@@ -162,4 +162,16 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     targets: [{ measured: 'tsapi-cors', baseline: 'tsapi', atLeast: 0.9 }],
   },
+  {
+    id: 'workers',
+    group: 'overhead',
+    label: 'GET /hello under `tsapi run --workers 2` (vs `--workers 1`)',
+    request: { method: 'GET', path: '/hello' },
+    contenders: [
+      { family: 'tsapi', server: 'tsapi-run-2', label: 'tsapi run, 2 workers', expectedStatus: 200, compare: 'body' },
+      { family: 'tsapi', server: 'tsapi-run-1', label: 'tsapi run, 1 worker', expectedStatus: 200, compare: 'body' },
+    ],
+    // Informative only: on this machine the load generator takes one of the two cores.
+    targets: [],
+  },
 ];

@@ -63,7 +63,12 @@ export function memoryChart(result: SoakResult): string {
 /** The report: verdict, figures, statuses per kind of request. */
 export function soakMarkdown(result: SoakResult, chartFile: string, command: string): string {
   const { tally } = result;
-  const rows = Object.entries(tally.byShot).map(([shot, counts]) => `| ${shot} | ${Object.entries(counts).map(([status, n]) => `${status} × ${n}`).join(', ')} |`);
+  const rows = Object.entries(tally.byShot).map(
+    ([shot, counts]) =>
+      `| ${shot} | ${Object.entries(counts)
+        .map(([status, n]) => `${status} × ${n}`)
+        .join(', ')} |`,
+  );
   return [
     '# Soak',
     '',
@@ -77,6 +82,8 @@ export function soakMarkdown(result: SoakResult, chartFile: string, command: str
     '| --- | --- |',
     ...rows,
     '',
-    ...(tally.examples.length > 0 ? ['Unexpected answers (first ten):', '', ...tally.examples.map((e) => `- ${e}`), ''] : []),
+    ...(tally.examples.length > 0
+      ? ['Unexpected answers (first ten):', '', ...tally.examples.map((e) => `- ${e}`), '']
+      : []),
   ].join('\n');
 }

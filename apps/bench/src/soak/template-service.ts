@@ -17,10 +17,21 @@ export interface TemplateService {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-export async function startTemplate(options: { workers?: number; env?: Record<string, string> } = {}): Promise<TemplateService> {
+export async function startTemplate(
+  options: { workers?: number; env?: Record<string, string> } = {},
+): Promise<TemplateService> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tsapi-soak-'));
-  const args = [CLI, 'run', ENTRY, '--host', '127.0.0.1', '--port', String(port), ...(options.workers ? ['--workers', String(options.workers)] : [])];
+  const args = [
+    CLI,
+    'run',
+    ENTRY,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    ...(options.workers ? ['--workers', String(options.workers)] : []),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: join(ROOT, 'apps/template'),
     env: {
@@ -35,7 +46,9 @@ export async function startTemplate(options: { workers?: number; env?: Record<st
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((done) =>
+    child.once('exit', (code, signal) => done(code ?? signal ?? 'unknown')),
+  );
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -20,7 +20,10 @@ const json = (token: string | undefined, body: string): RequestInit => ({
   headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
   body,
 });
-const auth = (token: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+const auth = (token: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...init.headers, authorization: `Bearer ${token}` },
+});
 
 /** Valid and invalid requests in turn: reads, writes, validation errors, 404s, 401s. */
 const MIX: readonly Shot[] = [
@@ -30,7 +33,10 @@ const MIX: readonly Shot[] = [
     name: 'POST /items',
     expected: [201],
     send: async (o, s) => {
-      const response = await fetch(`${o}/items`, json(s.token, JSON.stringify({ name: 'soak item', price: 9.5, description: 'made by the soak' })));
+      const response = await fetch(
+        `${o}/items`,
+        json(s.token, JSON.stringify({ name: 'soak item', price: 9.5, description: 'made by the soak' })),
+      );
       if (response.status === 201) {
         const { id } = (await response.clone().json()) as { id: number };
         s.created.push(id);
@@ -39,14 +45,30 @@ const MIX: readonly Shot[] = [
     },
   },
   { name: 'GET /items/{id}', expected: [200], send: (o, s) => fetch(`${o}/items/${s.itemId}`, auth(s.token)) },
-  { name: 'PATCH /items/{id}', expected: [200], send: (o, s) => fetch(`${o}/items/${s.itemId}`, auth(s.token, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"price":5}' })) },
+  {
+    name: 'PATCH /items/{id}',
+    expected: [200],
+    send: (o, s) =>
+      fetch(
+        `${o}/items/${s.itemId}`,
+        auth(s.token, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"price":5}' }),
+      ),
+  },
   {
     name: 'DELETE /items/{id}',
     expected: [204, 404],
     send: (o, s) => fetch(`${o}/items/${s.created.shift() ?? 999_999_999}`, auth(s.token, { method: 'DELETE' })),
   },
-  { name: 'POST /items invalid (422)', expected: [422], send: (o, s) => fetch(`${o}/items`, json(s.token, '{"name":"","price":-1}')) },
-  { name: 'POST /items malformed JSON (422)', expected: [422], send: (o, s) => fetch(`${o}/items`, json(s.token, '{"name":')) },
+  {
+    name: 'POST /items invalid (422)',
+    expected: [422],
+    send: (o, s) => fetch(`${o}/items`, json(s.token, '{"name":"","price":-1}')),
+  },
+  {
+    name: 'POST /items malformed JSON (422)',
+    expected: [422],
+    send: (o, s) => fetch(`${o}/items`, json(s.token, '{"name":')),
+  },
   { name: 'GET /items/abc (422)', expected: [422], send: (o, s) => fetch(`${o}/items/abc`, auth(s.token)) },
   { name: 'GET /items/{missing} (404)', expected: [404], send: (o, s) => fetch(`${o}/items/999999999`, auth(s.token)) },
   { name: 'GET /users/me without token (401)', expected: [401], send: (o) => fetch(`${o}/users/me`) },
@@ -71,8 +93,13 @@ export async function signIn(origin: string): Promise<Session> {
   const username = `soak${Date.now()}`;
   const password = 'soak-password-1';
   const registered = await fetch(`${origin}/users`, json(undefined, JSON.stringify({ username, password })));
-  if (registered.status !== 201) throw new Error(`registering the soak user answered ${registered.status}: ${await registered.text()}`);
-  const token = await fetch(`${origin}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password }) });
+  if (registered.status !== 201)
+    throw new Error(`registering the soak user answered ${registered.status}: ${await registered.text()}`);
+  const token = await fetch(`${origin}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }),
+  });
   const { access_token } = (await token.json()) as { access_token: string };
   const item = await fetch(`${origin}/items`, json(access_token, '{"name":"kept","price":1}'));
   const { id } = (await item.json()) as { id: number };
@@ -83,7 +110,12 @@ export async function signIn(origin: string): Promise<Session> {
  * Sends the mix at `rate` requests per second until `until` resolves; every answer outside its
  * shot's expected statuses (or a request that fails) is counted.
  */
-export async function runTraffic(origin: string, session: Session, rate: number, until: Promise<unknown>): Promise<TrafficTally> {
+export async function runTraffic(
+  origin: string,
+  session: Session,
+  rate: number,
+  until: Promise<unknown>,
+): Promise<TrafficTally> {
   const tally: TrafficTally = { sent: 0, unexpected: 0, byShot: {}, examples: [] };
   let stopped = false;
   void until.then(() => (stopped = true));
