@@ -18,6 +18,7 @@ import {
   Matches,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { App, Body, Controller, Path, Post } from '@tsapi/core';
@@ -258,7 +259,9 @@ describe('an invalid body', () => {
     const body = { price: '2.5', extra: true, owner: { name: 'ann', role: 'admin' } };
     const res = await client.post('/items', { json: body });
     expect(res.status).toBe(422);
-    expect(res.json()).toEqual({ detail: [{ type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: body }] });
+    expect(res.json()).toEqual({
+      detail: [{ type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: body }],
+    });
   });
 
   test('string_type for a number in a string field and in a string list', async () => {
@@ -393,7 +396,7 @@ describe('class-validator constraints', () => {
     });
   });
 
-  test('errors of class-validator constraints take their field\'s place in the list', async () => {
+  test("errors of class-validator constraints take their field's place in the list", async () => {
     const client = clientFor(ContactController);
     const res = await client.post('/contacts', { json: { ...valid, email: 'nope', color: 'purple' } });
     expect(res.status).toBe(422);
@@ -424,7 +427,13 @@ describe('class-validator constraints', () => {
           input: 'purple',
           ctx: { expected: "'red', 'green' or 'blue'" },
         },
-        { type: 'enum', loc: ['body', 'level'], msg: 'Input should be 1, 2 or 3', input: 4, ctx: { expected: '1, 2 or 3' } },
+        {
+          type: 'enum',
+          loc: ['body', 'level'],
+          msg: 'Input should be 1, 2 or 3',
+          input: 4,
+          ctx: { expected: '1, 2 or 3' },
+        },
       ],
     });
   });
@@ -529,19 +538,31 @@ describe('hostile and malformed bodies', () => {
 
   test('JSON nested 200 deep is read; 201 deep is 422 json_invalid at the bracket too deep (pydantic’s limit)', async () => {
     const client = clientFor(ItemsController);
-    const nested = (depth: number): string => `{"name":"a","price":1,"owner":{"name":"o"},"extra":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    const nested = (depth: number): string =>
+      `{"name":"a","price":1,"owner":{"name":"o"},"extra":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
     expect((await client.post('/items', { body: nested(200), headers: json })).status).toBe(200);
     const res = await client.post('/items', { body: nested(201), headers: json });
     expect(res.status).toBe(422);
     expect(res.json()).toEqual({
-      detail: [{ type: 'json_invalid', loc: ['body', 250], msg: 'JSON decode error', input: {}, ctx: { error: 'recursion limit exceeded' } }],
+      detail: [
+        {
+          type: 'json_invalid',
+          loc: ['body', 250],
+          msg: 'JSON decode error',
+          input: {},
+          ctx: { error: 'recursion limit exceeded' },
+        },
+      ],
     });
     expect(handlerCalls).toBe(1);
   });
 
   test('a bracket inside a string does not count towards the nesting depth', async () => {
     const client = clientFor(ItemsController);
-    const res = await client.post('/items', { body: JSON.stringify({ name: 'a', price: 1, owner: { name: 'o' }, description: `"[${'['.repeat(300)}` }), headers: json });
+    const res = await client.post('/items', {
+      body: JSON.stringify({ name: 'a', price: 1, owner: { name: 'o' }, description: `"[${'['.repeat(300)}` }),
+      headers: json,
+    });
     expect(res.status).toBe(200);
   });
 
@@ -564,7 +585,10 @@ describe('hostile and malformed bodies', () => {
 
   test.each([
     ['__proto__', '{"name":"a","price":1,"owner":{"name":"o"},"__proto__":{"polluted":"yes"}}'],
-    ['constructor.prototype', '{"name":"a","price":1,"owner":{"name":"o"},"constructor":{"prototype":{"polluted":"yes"}}}'],
+    [
+      'constructor.prototype',
+      '{"name":"a","price":1,"owner":{"name":"o"},"constructor":{"prototype":{"polluted":"yes"}}}',
+    ],
     ['nested __proto__', '{"name":"a","price":1,"owner":{"name":"o","__proto__":{"polluted":"yes"}}}'],
   ])('a %s key is refused with 400 and pollutes nothing', async (_name, body) => {
     const client = clientFor(ItemsController);
@@ -594,7 +618,10 @@ describe('hostile and malformed bodies', () => {
     'content type %j is 415',
     async (contentType) => {
       const client = clientFor(ItemsController);
-      const res = await client.post('/items', { body: JSON.stringify(validItem), headers: { 'content-type': contentType } });
+      const res = await client.post('/items', {
+        body: JSON.stringify(validItem),
+        headers: { 'content-type': contentType },
+      });
       expect(res.status).toBe(415);
       expect(res.json()).toEqual({ detail: 'Unsupported Media Type' });
       expect(handlerCalls).toBe(0);
@@ -654,40 +681,42 @@ describe('body size', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.fastify.server.address() as AddressInfo;
-      const result = await new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
-        let sent = 0;
-        let answered = false;
-        const req = httpRequest({
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/items',
-          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-        });
-        req.on('response', (res) => {
-          answered = true;
-          const sentWhenAnswered = sent;
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            req.destroy();
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), sentWhenAnswered });
+      const result = await new Promise<{ status: number; body: string; sentWhenAnswered: number }>(
+        (resolve, reject) => {
+          let sent = 0;
+          let answered = false;
+          const req = httpRequest({
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/items',
+            headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
           });
-        });
-        req.on('error', (error) => {
-          if (!answered) reject(error);
-        });
-        const chunk = Buffer.alloc(64 * 1024, 'a');
-        req.write('{"name":"');
-        const pump = (): void => {
-          // Keeps sending until the server answers, far past the limit if it ever waited for the end.
-          if (answered || sent > 16 * LIMIT) return;
-          sent += chunk.length;
-          if (req.write(chunk)) setImmediate(pump);
-          else req.once('drain', pump);
-        };
-        pump();
-      });
+          req.on('response', (res) => {
+            answered = true;
+            const sentWhenAnswered = sent;
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), sentWhenAnswered });
+            });
+          });
+          req.on('error', (error) => {
+            if (!answered) reject(error);
+          });
+          const chunk = Buffer.alloc(64 * 1024, 'a');
+          req.write('{"name":"');
+          const pump = (): void => {
+            // Keeps sending until the server answers, far past the limit if it ever waited for the end.
+            if (answered || sent > 16 * LIMIT) return;
+            sent += chunk.length;
+            if (req.write(chunk)) setImmediate(pump);
+            else req.once('drain', pump);
+          };
+          pump();
+        },
+      );
       expect(result.status).toBe(413);
       expect(JSON.parse(result.body)).toEqual({ detail: 'Payload Too Large' });
       expect(result.sentWhenAnswered).toBeLessThan(16 * LIMIT);
@@ -765,5 +794,49 @@ describe('bounded validation work', () => {
         },
       ],
     });
+  });
+});
+
+describe('optional fields that must not be null', () => {
+  class Rename {
+    // pydantic's `name: str = None`: may be left out, never null.
+    @ValidateIf((_object, value) => value !== undefined) @IsString() name?: string;
+    @IsOptional() @IsString() note?: string | null;
+  }
+
+  @Controller()
+  class RenameController {
+    @Post('/rename')
+    rename(@Body() body: Rename) {
+      return { name: body.name ?? 'unchanged', note: body.note === undefined ? 'unchanged' : body.note };
+    }
+  }
+
+  const client = () => new TestClient(new App({ controllers: [RenameController] }));
+
+  test('@ValidateIf(value !== undefined): left out is fine, null is refused, as pydantic', async () => {
+    const c = client();
+    expect((await c.post('/rename', { json: {} })).json()).toEqual({ name: 'unchanged', note: 'unchanged' });
+    expect((await c.post('/rename', { json: { name: 'new', note: null } })).json()).toEqual({
+      name: 'new',
+      note: null,
+    });
+    const refused = await c.post('/rename', { json: { name: null } });
+    expect(refused.status).toBe(422);
+    expect(refused.json()).toEqual({
+      detail: [{ type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: null }],
+    });
+    await c.close();
+  });
+
+  test('the document says so: name is neither required nor nullable, note is nullable', async () => {
+    const document = new App({ controllers: [RenameController] }).openapi() as unknown as {
+      components: { schemas: { Rename: { properties: Record<string, unknown>; required?: string[] } } };
+    };
+    expect(document.components.schemas.Rename.properties).toEqual({
+      name: { type: 'string', title: 'Name' },
+      note: { anyOf: [{ type: 'string' }, { type: 'null' }], title: 'Note' },
+    });
+    expect(document.components.schemas.Rename.required).toBeUndefined();
   });
 });

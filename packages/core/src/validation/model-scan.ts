@@ -114,8 +114,31 @@ function usesTransformerFeatures(cls: Function): boolean {
   return exposesWithGroups;
 }
 
+/**
+ * Whether the field may be left out, and whether it may be `null`. `@IsOptional()` allows both.
+ * `@ValidateIf(condition)` skips validation where its condition is false: its condition is asked,
+ * once at start-up, about a missing value and about `null`. So the common
+ * `@ValidateIf((_, value) => value !== undefined)` means "may be left out, never null", as
+ * pydantic's `name: str = None`.
+ */
+function presenceOf(property: string, metas: CvMeta[]): { optional: boolean; nullable: boolean } {
+  const conditional = metas.filter((m) => m.type === 'conditionalValidation');
+  if (conditional.some((m) => m.name === 'isOptional')) return { optional: true, nullable: true };
+  const skips = (value: unknown) =>
+    conditional.some((m) => {
+      const condition = m.constraints[0];
+      if (typeof condition !== 'function') return false;
+      try {
+        return condition({ [property]: value }, value) === false;
+      } catch {
+        return false;
+      }
+    });
+  return { optional: skips(undefined), nullable: skips(null) };
+}
+
 function scanField(cls: Constructor, property: string, metas: CvMeta[], defaults: Record<string, unknown>): FieldDef {
-  const optional = metas.some((m) => m.type === 'conditionalValidation' && m.name === 'isOptional');
+  const { optional, nullable } = presenceOf(property, metas);
   const own = metas.filter((m) => !m.each);
   const each = metas.filter((m) => m.each);
   const designType = readPropertyType(cls.prototype, property);
@@ -130,7 +153,7 @@ function scanField(cls: Constructor, property: string, metas: CvMeta[], defaults
     title: toTitle(property),
     type,
     required: !optional && value === undefined,
-    nullable: optional,
+    nullable,
     hasDefault: value !== undefined,
     default: value,
     extras: [...own, ...each].filter(isExtra).map((m) => toExtraCheck(cls, m)),
