@@ -53,7 +53,7 @@ export class ItemsController {
     @Depends() items: ItemsService,
     tasks: BackgroundTasks,
   ) {
-    const updated = await items.update(item.id, changes.checked());
+    const updated = await items.update(item.id, changes.changes());
     this.changes.announce(tasks, item.ownerId, 'updated', updated);
     return ItemOut.from(updated);
   }

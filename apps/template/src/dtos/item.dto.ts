@@ -1,4 +1,3 @@
-import { RequestValidationError, type ValidationErrorItem } from '@tsapi/core';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -10,6 +9,7 @@ import {
   Length,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import type { Item } from '../services/items.service';
@@ -29,24 +29,18 @@ export interface ItemChangesIn {
   description?: string | null;
 }
 
+/** Validates a field only when it was sent: it may be left out, but `null` is refused (pydantic's `name: str = None`). */
+const whenSent = () => ValidateIf((_item: object, value: unknown) => value !== undefined);
+
 /** A partial update: only the fields sent change; `"description": null` clears the description. */
 export class ItemUpdate {
-  @IsOptional() @IsString() @Length(1, 50) name?: string | null;
-  @IsOptional() @IsNumber() @Min(0) price?: number | null;
+  @whenSent() @IsString() @Length(1, 50) name?: string;
+  @whenSent() @IsNumber() @Min(0) price?: number;
   @IsOptional() @IsString() @MaxLength(300) description?: string | null;
 
-  /**
-   * `@IsOptional()` also lets `null` through, but an item always has a name and a price: 422 with
-   * the errors pydantic gives for `null` in such a field.
-   */
-  checked(): ItemChangesIn {
-    const errors: ValidationErrorItem[] = [];
-    if (this.name === null)
-      errors.push({ type: 'string_type', loc: ['body', 'name'], msg: 'Input should be a valid string', input: null });
-    if (this.price === null)
-      errors.push({ type: 'float_type', loc: ['body', 'price'], msg: 'Input should be a valid number', input: null });
-    if (errors.length > 0) throw new RequestValidationError(errors, this);
-    return { name: this.name ?? undefined, price: this.price ?? undefined, description: this.description };
+  /** The changes, for the service. */
+  changes(): ItemChangesIn {
+    return { name: this.name, price: this.price, description: this.description };
   }
 }
 
