@@ -6,6 +6,7 @@ import { ItemsController } from './controllers/items.controller';
 import { RootController } from './controllers/root.controller';
 import { tokenController } from './controllers/token.controller';
 import { UsersController } from './controllers/users.controller';
+import { HealthController } from './controllers/health.controller';
 import { Database } from './db/database';
 import { lifespan } from './lifespan';
 import { serverOptions } from './logging';
@@ -19,8 +20,7 @@ import { loadSettings, Settings } from './settings';
  * Builds the app from its settings (by default read from the environment). Each call has its
  * own database, so tests pass settings with `DATABASE_URL=:memory:` and start afresh.
  */
-export function createApp(settings: Settings = loadSettings()): App {
-  const database = new Database(settings.databaseUrl);
+export function createApp(settings: Settings = loadSettings(), database = new Database(settings.databaseUrl)): App {
   return new App({
     title: 'tsapi template',
     version: '0.1.0',
@@ -30,9 +30,11 @@ export function createApp(settings: Settings = loadSettings()): App {
       { name: 'users', description: 'Register, sign in (OAuth2 password flow) and read your account.' },
       { name: 'items', description: 'Your items: create, list, read, update, delete, and their images.' },
       { name: 'audit', description: 'What you changed, and when.' },
+      { name: 'health', description: 'Liveness and readiness, for load balancers and orchestrators.' },
     ],
     controllers: [
       RootController,
+      HealthController,
       UsersController,
       tokenController(settings),
       ItemsController,

@@ -6,6 +6,7 @@ import type { App } from '@tsapi/core';
 import { Client } from 'pg';
 import { TestClient, type TestClientOptions, type TestResponse } from '@tsapi/testing';
 import { createApp } from '../../src/app';
+import { Database } from '../../src/db/database';
 import { loadSettings, type Settings } from '../../src/settings';
 
 export const SECRET = 'test-secret-key-that-is-long-enough-0123456789';
@@ -55,12 +56,14 @@ export function testSettings(env: Record<string, string> = {}): Settings {
 /** A client for a fresh app; `close()` also removes its upload folder. */
 export class TestApp {
   readonly settings: Settings;
+  readonly database: Database;
   readonly app: App;
   readonly client: TestClient;
 
   constructor(env: Record<string, string> = {}, options?: TestClientOptions) {
     this.settings = testSettings(env);
-    this.app = createApp(this.settings);
+    this.database = new Database(this.settings.databaseUrl);
+    this.app = createApp(this.settings, this.database);
     this.client = new TestClient(this.app, options);
   }
 
