@@ -120,6 +120,7 @@ describe('docs pages in a real browser', () => {
     expect([...paths].sort()).toEqual([
       '/',
       '/audit',
+      '/health',
       '/items',
       '/items',
       '/items/{itemId}',
@@ -127,6 +128,7 @@ describe('docs pages in a real browser', () => {
       '/items/{itemId}',
       '/items/{itemId}/image',
       '/items/{itemId}/image',
+      '/ready',
       '/token',
       '/users',
       '/users/me',
@@ -135,6 +137,8 @@ describe('docs pages in a real browser', () => {
     const methods = await page.locator('.opblock-summary-method').allInnerTexts();
     expect(methods.map((method) => method.trim()).sort()).toEqual([
       'DELETE',
+      'GET',
+      'GET',
       'GET',
       'GET',
       'GET',
