@@ -1,6 +1,3 @@
-import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifyServerOptions, type FastifyPluginAsync, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { PendingWork } from '../background/pending-work';
 import type { DependantPlan } from '../compiler/dependant';
@@ -270,11 +267,13 @@ export class App {
       request.log.error({ err: error }, 'A middleware failed while serving %s %s', request.method, request.url);
       for (const listener of listeners) listener(error, request);
     });
-    if (options.cors) fastify.register(fastifyCors, toFastifyCors(options.cors));
+    // Plugins only some apps use are imported when an app uses them: loading them costs every
+    // other app start-up time and memory.
+    if (options.cors) fastify.register(import('@fastify/cors'), toFastifyCors(options.cors));
     if (plans.some((p) => p.files.length > 0 || p.form.length > 0)) registerMultipart(fastify, options.uploads);
     // Only apps with websocket routes pay for the plugin (it wraps every route's handler).
-    if (plans.some((p) => p.websocket)) fastify.register(fastifyWebsocket, { options: { maxPayload: options.websocketMaxPayload ?? 1024 * 1024 }, preClose: closeWebSocketsGoingAway });
-    if (options.rateLimit || plans.some((p) => p.options.rateLimit)) fastify.register(fastifyRateLimit, toRateLimitPlugin(options.rateLimit));
+    if (plans.some((p) => p.websocket)) fastify.register(import('@fastify/websocket'), { options: { maxPayload: options.websocketMaxPayload ?? 1024 * 1024 }, preClose: closeWebSocketsGoingAway });
+    if (options.rateLimit || plans.some((p) => p.options.rateLimit)) fastify.register(import('@fastify/rate-limit'), toRateLimitPlugin(options.rateLimit));
     registerLifespan(fastify, options.lifespan, {
       app: this,
       container,

@@ -4,7 +4,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { afterResponse } from '../di/after-response';
 import { HTTPException } from '../errors/http-exception';
@@ -37,7 +37,8 @@ const UPLOAD_DIR = join(tmpdir(), 'tsapi-uploads');
  */
 export function registerMultipart(fastify: FastifyInstance, limits: UploadLimits = {}): void {
   const settings = { ...DEFAULTS, ...limits };
-  fastify.register(fastifyMultipart, {
+  // Imported when an app has a form or file route: other apps never load it.
+  fastify.register(import('@fastify/multipart'), {
     limits: { fileSize: settings.fileSize, files: settings.files, fields: settings.fields, parts: settings.parts, fieldSize: settings.fieldSize },
     throwFileSizeLimit: true,
   });
