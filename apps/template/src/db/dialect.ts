@@ -55,17 +55,12 @@ function postgresTarget(url: string): DatabaseTarget {
   return { kind: 'postgres', connectionString: parsed.toString(), schema };
 }
 
-/** A pool whose connections work in `schema` when one is named (the migrations create it). */
+/**
+ * A pool whose connections work in `schema` when one is named (the migrations create it). The
+ * search path is a start-up parameter of each connection, so no query can run before it is set.
+ */
 function postgresPool(connectionString: string, schema: string | undefined): Pool {
-  const pool = new Pool({ connectionString });
-  if (schema !== undefined) {
-    // A client runs its queries in order, so every later query runs in the schema. Without it
-    // the connection must not serve queries: ending it makes them fail loudly.
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO "${schema}"`).catch(() => client.end());
-    });
-  }
-  return pool;
+  return new Pool({ connectionString, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) });
 }
 
 /**
