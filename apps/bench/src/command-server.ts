@@ -20,7 +20,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function answers200(url: string): Promise<boolean> {
+/** Whether `url` answers 200 within a second (connection refused and timeouts are a no). */
+export async function answers200(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
     await response.arrayBuffer();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../command-server';
+import { answers200, freePort } from '../command-server';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = join(ROOT, 'packages/cli/dist/bin.js');
@@ -57,11 +57,7 @@ export async function startTemplate(
       child.kill('SIGKILL');
       throw new Error('tsapi run did not answer GET / within 60 s');
     }
-    const ok = await fetch(`${origin}/`, { signal: AbortSignal.timeout(1000) }).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) break;
+    if (await answers200(`${origin}/`)) break;
     await sleep(100);
   }
   return {

@@ -14,8 +14,8 @@ export class Database extends Kysely<Tables> {
   readonly postgresSchema: string | undefined;
 
   constructor(databaseUrl: string) {
-    super({ dialect: createDialect(databaseUrl) });
     const target = parseDatabaseUrl(databaseUrl);
+    super({ dialect: createDialect(target) });
     this.postgresSchema = target.kind === 'postgres' ? target.schema : undefined;
   }
 }

@@ -68,8 +68,7 @@ function postgresPool(connectionString: string, schema: string | undefined): Poo
  * in SQL that SQLite and PostgreSQL both accept; only the primary keys differ (see
  * `migrations/id-column.ts`).
  */
-export function createDialect(url: string): Dialect {
-  const target = parseDatabaseUrl(url);
+export function createDialect(target: DatabaseTarget): Dialect {
   if (target.kind === 'postgres') {
     return new PostgresDialect({ pool: async () => postgresPool(target.connectionString, target.schema) });
   }
