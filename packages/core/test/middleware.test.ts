@@ -270,6 +270,54 @@ describe('changing the response', () => {
     expect(events).toEqual(['handler sent secret']);
   });
 
+  test("the response's headers behave as a WHATWG Headers, before and after a full read", async () => {
+    @Middleware()
+    class Inspect implements HttpMiddleware {
+      async dispatch(request: Request, callNext: CallNext) {
+        const response = await callNext(request);
+        const { headers } = response;
+        events.push(`is Headers ${headers instanceof Headers}`);
+        headers.append('X-Internal', 'more');
+        events.push(`appended ${headers.get('x-internal')}`);
+        headers.delete('content-language');
+        events.push(`has missing ${headers.has('content-language')}`);
+        headers.set('x-trace', '  padded\t');
+        events.push(`cookies ${headers.getSetCookie().join(' | ')}`);
+        for (const bad of [['bad name', 'v'], ['x-bad', 'line\nbreak'], ['x-bad', 'snow \u2603']]) {
+          try {
+            headers.set(bad[0], bad[1]);
+            events.push('accepted a bad header');
+          } catch (error) {
+            events.push(`refused ${(error as Error).name}`);
+          }
+        }
+        events.push(`names ${[...headers.keys()].filter((name) => name.startsWith('x-')).join(',')}`);
+        headers.append('x-after', 'listed');
+        events.push(`after ${headers.get('x-after')} ${headers.get('x-trace')}`);
+        return response;
+      }
+    }
+    const client = clientFor({ controllers: [ItemsController], middleware: [Inspect] });
+    const res = await client.get('/cookies');
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ ok: true });
+    expect(res.headers['x-internal']).toBe('secret, more');
+    expect(res.headers['x-trace']).toBe('padded');
+    expect(res.headers['x-after']).toBe('listed');
+    expect(res.headers['set-cookie']).toEqual(['session=abc; Path=/; HttpOnly', 'theme=dark; Path=/']);
+    expect(events).toEqual([
+      'is Headers true',
+      'appended secret, more',
+      'has missing false',
+      'cookies session=abc; Path=/; HttpOnly | theme=dark; Path=/',
+      'refused TypeError',
+      'refused TypeError',
+      'refused TypeError',
+      'names x-internal,x-trace',
+      'after listed padded',
+    ]);
+  });
+
   test('a middleware may answer with another Response after calling callNext', async () => {
     @Middleware()
     class Replace implements HttpMiddleware {

@@ -6,9 +6,34 @@ import { ResponseHeaders } from './response-headers';
 interface ChainState {
   /** Resolves the innermost `callNext` with the response Fastify produced. */
   deliver: (response: Response) => void;
-  /** What the outermost middleware answers. */
-  outcome: Promise<Response>;
+  /** The route's response was handed to the chain, or the chain answered without calling `callNext`. */
   settled: boolean;
+  /** The outermost middleware has answered (or failed); `response` or `error` holds the outcome. */
+  finished: boolean;
+  failed: boolean;
+  response: Response | undefined;
+  error: unknown;
+  /** Called once the chain finishes, when something is waiting for it. */
+  onFinish: (() => void) | undefined;
+}
+
+/** Until the route is reached there is no `callNext` waiting for its response. */
+const routeNotReached = (): void => undefined;
+
+/** Runs `then` once the chain's outermost middleware has answered. */
+function whenFinished(chain: ChainState, then: () => void): void {
+  if (chain.finished) then();
+  else chain.onFinish = then;
+}
+
+function finish(chain: ChainState, response: Response | undefined, error: unknown, failed: boolean): void {
+  chain.finished = true;
+  chain.failed = failed;
+  chain.response = response;
+  chain.error = error;
+  const waiting = chain.onFinish;
+  chain.onFinish = undefined;
+  if (waiting !== undefined) waiting();
 }
 
 /** The chains a request has entered, outermost first: a mounted app's middleware nests inside its parent's. */
@@ -43,17 +68,12 @@ function toPayload(body: unknown): unknown {
 function applyChanges(reply: FastifyReply, captured: Captured): unknown {
   const { response, headers } = captured;
   if (response.statusCode !== captured.statusCode) reply.code(response.statusCode);
-  for (const name of headers.changed) {
-    if (name === 'set-cookie') {
-      reply.removeHeader(name);
-      const cookies = headers.getSetCookie();
-      if (cookies.length > 0) reply.header(name, cookies);
-      continue;
-    }
-    const value = headers.get(name);
-    if (value === null) reply.removeHeader(name);
-    else reply.header(name, value);
-  }
+  headers.forEachChange((name, values) => {
+    if (values.length === 0) reply.removeHeader(name);
+    // Each cookie stays its own header line; other values are joined as `Headers` joins them.
+    else if (name === 'set-cookie') reply.removeHeader(name).header(name, values);
+    else reply.header(name, values.length === 1 ? values[0] : values.join(', '));
+  });
   if (response.body === captured.payload) return captured.payload;
   // Fastify computes the length of the payload it is given.
   reply.removeHeader('content-length');
@@ -93,20 +113,22 @@ export function registerMiddleware(
   fastify.addHook('onRequest', (request, reply, done) => {
     // Listed before the chain starts: the route (or a mounted app's hooks, or the not-found
     // answer) may run synchronously inside the innermost `callNext`.
-    const state = { settled: false } as ChainState;
+    const state: ChainState = {
+      deliver: routeNotReached,
+      settled: false,
+      finished: false,
+      failed: false,
+      response: undefined,
+      error: undefined,
+      onFinish: undefined,
+    };
     ((request as WithChains)[CHAINS] ??= []).push(state);
-    const inner = new Promise<Response>((resolve) => (state.deliver = resolve));
-    let finish!: (response: Response) => void;
-    let fail!: (error: unknown) => void;
-    state.outcome = new Promise<Response>((resolve, reject) => {
-      finish = resolve;
-      fail = reject;
-    });
     let reachedRoute = false;
     // Plain functions, not async ones: each async frame costs a promise per request.
     const callAt = (index: number) => (): Promise<Response> => {
       if (index === chain.length) {
         reachedRoute = true;
+        const inner = new Promise<Response>((resolve) => (state.deliver = resolve));
         done();
         return inner;
       }
@@ -118,18 +140,14 @@ export function registerMiddleware(
     };
     callAt(0)().then(
       (response) => {
-        if (reachedRoute) return finish(response);
+        if (reachedRoute) return finish(state, response, undefined, false);
         // A middleware answered without calling `callNext`: that is the response, and no
         // onSend hook waits for the outcome.
         state.settled = true;
         reply.send(apply(reply, response));
       },
       (error: unknown) => {
-        if (reachedRoute) {
-          // The route's onSend hook reads the outcome later; until then it must not count as unhandled.
-          state.outcome.catch(() => undefined);
-          return fail(error);
-        }
+        if (reachedRoute) return finish(state, undefined, error, true);
         // A middleware failed before calling `callNext`: the app's error handler answers (500).
         state.settled = true;
         done(error as Error);
@@ -142,36 +160,28 @@ export function registerMiddleware(
     const chains = (request as WithChains)[CHAINS];
     if (chains === undefined || chains.every((chain) => chain.settled)) return done(null, payload);
     const captured = capture(reply, payload);
-    const fail = (error: unknown): Response => {
-      onError(error, request);
+    const outcomeOf = (chain: ChainState): Response => {
+      if (!chain.failed) return chain.response as Response;
+      onError(chain.error, request);
       return new JSONResponse({ detail: 'Internal Server Error' }, 500);
     };
-    if (chains.length === 1) {
-      // One app's chain, the common case: no loop, no extra async frame.
-      const [chain] = chains;
-      chain.settled = true;
-      chain.deliver(captured.response);
-      chain.outcome.then(
-        (response) => done(null, apply(reply, response, captured)),
-        (error: unknown) => done(null, apply(reply, fail(error), captured)),
-      );
-      return;
-    }
-    void unwind(chains, captured.response, fail).then((response) => done(null, apply(reply, response, captured)));
+    unwind(chains, chains.length - 1, captured.response, outcomeOf, (response) => done(null, apply(reply, response, captured)));
   });
 }
 
-async function unwind(chains: ChainState[], response: Response, fail: (error: unknown) => Response): Promise<Response> {
-  for (let i = chains.length - 1; i >= 0; i--) {
-    const chain = chains[i];
-    if (chain.settled) continue;
-    chain.settled = true;
-    chain.deliver(response);
-    try {
-      response = await chain.outcome;
-    } catch (error) {
-      response = fail(error);
-    }
-  }
-  return response;
+/** Hands the response to each chain not yet settled, innermost first, each chain's answer going to the next. */
+function unwind(
+  chains: ChainState[],
+  index: number,
+  response: Response,
+  outcomeOf: (chain: ChainState) => Response,
+  then: (response: Response) => void,
+): void {
+  let i = index;
+  while (i >= 0 && chains[i].settled) i--;
+  if (i < 0) return then(response);
+  const chain = chains[i];
+  chain.settled = true;
+  chain.deliver(response);
+  whenFinished(chain, () => unwind(chains, i - 1, outcomeOf(chain), outcomeOf, then));
 }
