@@ -104,6 +104,16 @@ describe('docs pages', () => {
     expect(titleOf(page.text)).toBe('Docs Demo - Swagger UI');
   });
 
+  test('/docs/yaml is the same document in YAML', async () => {
+    client = new TestClient(makeApp());
+    const res = await client.get('/docs/yaml');
+    expect(res.status).toBe(200);
+    expect(contentType(res.headers['content-type'])).toBe('application/x-yaml');
+    expect(res.text).toMatch(/^openapi: 3\.1\.0$/m);
+    expect(res.text).toMatch(/^ {2}title: Docs Demo$/m);
+    expect(res.text).toContain('operationId: readItem_items__itemId__get');
+  });
+
   test('/docs/json is the same document as /openapi.json', async () => {
     client = new TestClient(makeApp());
     const docsJson = await client.get('/docs/json');

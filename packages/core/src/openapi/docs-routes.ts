@@ -66,8 +66,13 @@ export function registerDocsRoutes(fastify: FastifyInstance, document: () => Ope
   });
   if (docsUrl !== null) {
     fastify.register(async (scope) => {
-      await scope.register(fastifySwagger, { mode: 'static', specification: { document: document() as never } });
+      // The document is built on the first request for it, not at start-up: for a large app it
+      // is most of the time and memory that the docs would otherwise cost every process. Swagger
+      // UI reads it through `transformSpecification`; the plugin's own copy is never served.
+      await scope.register(fastifySwagger, { mode: 'static', specification: { document: { openapi: '3.1.0' } as never } });
       await scope.register(fastifySwaggerUi, {
+        transformSpecification: () => document() as never,
+        transformSpecificationClone: false,
         routePrefix: docsUrl,
         ...(mountPath ? { indexPrefix: mountPath } : {}),
         theme: { title: `${title} - Swagger UI` },

@@ -1,9 +1,16 @@
 import { basename, dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import send from '@fastify/send';
+import type sendFile from '@fastify/send';
 import type { FastifyReply } from 'fastify';
 import { HTTPException } from '../errors/http-exception';
 import { Response, type HeaderValues } from './response';
+
+let sendModule: Promise<typeof sendFile> | undefined;
+/** @fastify/send, loaded on the first file response rather than by every app at start-up. */
+function loadSend(): Promise<typeof sendFile> {
+  sendModule ??= import('@fastify/send').then((loaded) => loaded.default);
+  return sendModule;
+}
 
 type StreamContent = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | Readable;
 
@@ -60,6 +67,7 @@ export class FileResponse extends Response {
 
   /** Streams the file onto the reply. */
   async sendTo(reply: FastifyReply): Promise<FastifyReply> {
+    const send = await loadSend();
     const result = await send(reply.request.raw, `/${encodeURIComponent(basename(this.path))}`, { root: dirname(this.path), dotfiles: 'allow', index: false });
     if (result.type === 'error') {
       const status = (result.metadata.error as { status?: number }).status ?? 500;

@@ -1,4 +1,3 @@
-import { plainToInstance } from 'class-transformer';
 import type { FieldType, ModelDef } from './field-types';
 
 export type Hydrate = (data: unknown) => unknown;
@@ -18,6 +17,9 @@ export function compileModelHydrator(model: ModelDef): Hydrate {
   const known = hydrators.get(model);
   if (known) return known;
   if (model.needsTransformer) {
+    // Loaded only by apps with such classes: most never pay for class-transformer.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { plainToInstance } = require('class-transformer') as typeof import('class-transformer');
     const viaTransformer: Hydrate = (data) => plainToInstance(model.cls, data);
     hydrators.set(model, viaTransformer);
     return viaTransformer;
