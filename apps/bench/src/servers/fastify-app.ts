@@ -2,7 +2,8 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { listItems } from './catalog';
 import { sendValidationErrorsAs422 } from './fastify-validation-errors';
-import { ALLOWED_ORIGIN, SERVED_BY_HEADER, type RunningServer } from './item-dtos';
+import { itemIn, itemOut } from './fastify-schemas';
+import { ALLOWED_ORIGIN, SERVED_BY_HEADER, type RunningServer } from './server-contract';
 import { findUser, greet, loadSettings, openSession, type Session } from './session';
 
 interface ItemBody {
@@ -12,41 +13,19 @@ interface ItemBody {
   description?: string;
 }
 
-export const itemIn = {
-  type: 'object',
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 50 },
-    price: { type: 'number', minimum: 0 },
-    tags: { type: 'array', items: { type: 'string' }, default: [] },
-    description: { type: 'string' },
-  },
-  required: ['name', 'price'],
-  additionalProperties: false,
-} as const;
-
-// An unset description is sent as null, as the tsapi server (and FastAPI) do.
-export const itemOut = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    price: { type: 'number' },
-    tags: { type: 'array', items: { type: 'string' } },
-    description: { type: ['string', 'null'], default: null },
-  },
-} as const;
-
 export interface FastifyVariant {
   /** One hook that adds a header to every response (tsapi's one middleware) and @fastify/cors. */
   readonly stack?: boolean;
+  /** @fastify/cors alone, as tsapi's `cors` option configures it. */
+  readonly cors?: boolean;
 }
 
 /** The same routes as the tsapi server, written directly against Fastify with JSON Schemas. */
 export function buildFastifyApp(variant: FastifyVariant = {}): FastifyInstance {
   const app = Fastify({ logger: false });
   app.setErrorHandler(sendValidationErrorsAs422);
+  if (variant.stack || variant.cors) void app.register(cors, { origin: [ALLOWED_ORIGIN], maxAge: 600 });
   if (variant.stack) {
-    void app.register(cors, { origin: [ALLOWED_ORIGIN] });
     app.addHook('onSend', (_request, reply, payload, done) => {
       void reply.header(SERVED_BY_HEADER, 'fastify');
       done(null, payload);

@@ -16,15 +16,3 @@ export class ItemOut {
   @IsArray() @IsString({ each: true }) tags!: string[];
   @IsOptional() @IsString() description?: string;
 }
-
-/** The origin every CORS-enabled server allows. */
-export const ALLOWED_ORIGIN = 'https://app.example.com';
-
-/** The header the one middleware of each server's stacked variant adds to every response. */
-export const SERVED_BY_HEADER = 'x-served-by';
-
-/** What each server process reports to the runner once it listens. */
-export interface RunningServer {
-  readonly port: number;
-  close(): Promise<void>;
-}

@@ -19,7 +19,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServerResponse } from 'node:http';
 import { listItems, type ItemRecord } from './catalog';
-import { ALLOWED_ORIGIN, ItemIn, SERVED_BY_HEADER, type RunningServer } from './item-dtos';
+import { ItemIn } from './item-dtos';
+import { ALLOWED_ORIGIN, SERVED_BY_HEADER, type RunningServer } from './server-contract';
 import { MeController, SettingsService } from './nest-me';
 
 /** NestJS has no response model: the handler picks the fields of ItemOut, an unset description as null. */

@@ -1,4 +1,4 @@
-import type { RunningServer } from './item-dtos';
+import type { RunningServer } from './server-contract';
 
 type Start = (host: string) => Promise<RunningServer>;
 
@@ -9,6 +9,7 @@ const STARTS: Readonly<Record<string, Start>> = {
   'tsapi-cors': async (host) => (await import('./tsapi-app')).startTsapi(host, { cors: true }),
   'tsapi-stack': async (host) => (await import('./tsapi-app')).startTsapi(host, { middleware: true, cors: true }),
   fastify: async (host) => (await import('./fastify-app')).startFastify(host),
+  'fastify-cors': async (host) => (await import('./fastify-app')).startFastify(host, { cors: true }),
   'fastify-stack': async (host) => (await import('./fastify-app')).startFastify(host, { stack: true }),
   nestjs: async (host) => (await import('./nest-app')).startNest(host),
   'nestjs-stack': async (host) => (await import('./nest-app')).startNest(host, { stack: true }),

@@ -18,7 +18,8 @@ import {
   type Response,
 } from '@tsapi/core';
 import { listItems } from './catalog';
-import { ALLOWED_ORIGIN, ItemIn, ItemOut, SERVED_BY_HEADER, type RunningServer } from './item-dtos';
+import { ItemIn, ItemOut } from './item-dtos';
+import { ALLOWED_ORIGIN, SERVED_BY_HEADER, type RunningServer } from './server-contract';
 import { findUser, greet, loadSettings, openSession, type Session } from './session';
 
 @Controller()

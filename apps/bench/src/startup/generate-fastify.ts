@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { itemIn, itemOut } from '../servers/fastify-app';
+import { itemIn, itemOut } from '../servers/fastify-schemas';
 import { sendValidationErrorsAs422 } from '../servers/fastify-validation-errors';
 
 interface ItemBody {
