@@ -70,6 +70,7 @@ export async function startCommandServer(
   return {
     name,
     origin,
+    pid: launch.ownCores === false ? undefined : child.pid,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -16,6 +16,7 @@ export const NODE_SERVERS = [
   'tsapi-cors',
   'tsapi-stack',
   'fastify',
+  'fastify-cors',
   'fastify-stack',
   'nestjs',
   'nestjs-stack',
@@ -36,6 +37,8 @@ export type Launch =
       readonly cwd?: string;
       readonly env?: Readonly<Record<string, string>>;
       readonly readyPath: string;
+      /** false for a launcher of several processes, which must not be confined to the servers' core. */
+      readonly ownCores?: boolean;
     };
 
 export interface ServerSpec {

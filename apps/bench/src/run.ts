@@ -4,6 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { runScenarios } from './benchmark';
 import { throughputChart } from './chart';
 import { checkSameAnswers } from './check-answers';
+import { coreLayout, pinLoadGenerator, pinServer, type CoreLayout } from './cores';
 import type { Family } from './contenders';
 import { describePython, findFastapi, type PythonSetup } from './fastapi-server';
 import { readOptions, UsageError, type BenchOptions } from './options';
@@ -24,13 +25,21 @@ function versionOf(name: string): string {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
-function describeSetup(options: BenchOptions, families: readonly Family[], python: PythonSetup | undefined): string[] {
+function describeSetup(
+  options: BenchOptions,
+  families: readonly Family[],
+  python: PythonSetup | undefined,
+  layout: CoreLayout | undefined,
+): string[] {
   const cores = cpus();
+  const placement = layout
+    ? `each server is pinned to core ${layout.server} and autocannon to core ${layout.load} (taskset), except \`tsapi run\`'s workers, which may use every core`
+    : 'the processes are not pinned to cores (no taskset here)';
   return [
     `Node ${process.version}, Fastify ${versionOf('fastify')}` +
       `${families.includes('nestjs') ? `, NestJS ${versionOf('@nestjs/core')} on @nestjs/platform-fastify` : ''}; ${cores[0]?.model.trim() ?? 'unknown CPU'}.`,
     ...(python ? [`${describePython(python)}.`] : []),
-    `The load generator (autocannon) and the servers share this machine (${cores.length} cores): absolute figures are noisy, compare the ratios.`,
+    `The load generator (autocannon) and the servers share this machine (${cores.length} cores); ${placement}. Absolute figures are noisy, compare the ratios.`,
     `autocannon against 127.0.0.1: ${options.connections} connections, pipelining ${options.pipelining}; warm-up ${options.warmup} s per scenario and server, ` +
       `then ${options.rounds} round${options.rounds === 1 ? '' : 's'} × ${options.duration} s per scenario per server, the servers of a scenario back to back.`,
   ];
@@ -51,6 +60,7 @@ async function measureScenarios(
   python: PythonSetup | undefined,
   options: BenchOptions,
   profileDir: string | undefined,
+  layout: CoreLayout | undefined,
 ): Promise<ScenarioResult[] | undefined> {
   const started: ServerProcess[] = [];
   try {
@@ -62,9 +72,15 @@ async function measureScenarios(
       return undefined;
     }
     console.log(`\nAll servers answer the ${scenarios.length} scenarios alike.`);
+    if (layout) {
+      for (const server of started) if (server.pid !== undefined) pinServer(server.pid, layout);
+      pinLoadGenerator(layout, 'load');
+    }
     const rounds = await runScenarios(scenarios, servers, options);
     return scenarios.map((scenario, i) => summarize(scenario, rounds[i]));
   } finally {
+    // The start-up measurements that follow spawn processes, which would inherit this process's cores.
+    if (layout) pinLoadGenerator(layout, 'all');
     await Promise.all(started.map((s) => s.stop()));
   }
 }
@@ -90,7 +106,8 @@ async function main(): Promise<void> {
   const python = pythonFor(selection.scenarios, notes);
   const families = selection.families.filter((f) => f !== 'fastapi' || python);
   const scenarios = withFamilies(selection.scenarios, families);
-  const setup = describeSetup(options, families, python);
+  const layout = scenarios.length ? coreLayout() : undefined;
+  const setup = describeSetup(options, families, python, layout);
   console.log(setup.join('\n'));
 
   const profileDir = options.profile ? join(PACKAGE_DIR, '.bench-results', 'profiles') : undefined;
@@ -99,7 +116,7 @@ async function main(): Promise<void> {
     console.log(`Profiling the Node servers into ${profileDir}; no results file is written.`);
   }
 
-  const results = scenarios.length ? await measureScenarios(scenarios, python, options, profileDir) : [];
+  const results = scenarios.length ? await measureScenarios(scenarios, python, options, profileDir, layout) : [];
   if (!results) {
     process.exitCode = 1;
     return;

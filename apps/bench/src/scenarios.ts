@@ -1,5 +1,5 @@
 import { FAMILIES, FAMILY_LABELS, type Family } from './contenders';
-import { ALLOWED_ORIGIN, SERVED_BY_HEADER } from './servers/item-dtos';
+import { ALLOWED_ORIGIN, SERVED_BY_HEADER } from './servers/server-contract';
 
 export interface BenchRequest {
   readonly method: 'GET' | 'POST';
@@ -161,6 +161,18 @@ export const SCENARIOS: readonly Scenario[] = [
       { family: 'tsapi', server: 'tsapi', label: 'tsapi', expectedStatus: 200, compare: 'body' },
     ],
     targets: [{ measured: 'tsapi-cors', baseline: 'tsapi', atLeast: 0.9 }],
+  },
+  {
+    id: 'fastify-cors',
+    group: 'overhead',
+    label: 'GET /hello, @fastify/cors with an allowed Origin in plain Fastify (vs Fastify without): the plugin\'s own cost',
+    request: { method: 'GET', path: '/hello', headers: { origin: ALLOWED_ORIGIN } },
+    contenders: [
+      { family: 'fastify', server: 'fastify-cors', label: 'Fastify + @fastify/cors', expectedStatus: 200, compare: 'body' },
+      { family: 'fastify', server: 'fastify', label: 'Fastify', expectedStatus: 200, compare: 'body' },
+    ],
+    // Informative: the reference for tsapi's CORS, which is this plugin.
+    targets: [],
   },
   {
     id: 'workers',

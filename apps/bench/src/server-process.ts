@@ -6,6 +6,8 @@ import type { ServerSpec } from './contenders';
 export interface ServerProcess {
   readonly name: string;
   readonly origin: string;
+  /** The process to pin to the servers' core, or undefined for one that spreads over all cores. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ async function forkNodeServer(name: string, server: string, profileDir: string |
     child.kill();
     throw error;
   });
-  return { name, origin: `http://127.0.0.1:${port}`, stop: () => stopChild(child, () => child.send('stop')) };
+  return { name, origin: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => stopChild(child, () => child.send('stop')) };
 }
 
 /** Starts one server in its own process, so that it has the event loop (and a core) to itself. */

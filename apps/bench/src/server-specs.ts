@@ -38,6 +38,7 @@ function tsapiRun(name: string, workers: number): ServerSpec {
         String(workers),
       ],
       readyPath: '/hello',
+      ownCores: false,
     },
   };
 }
