@@ -2,6 +2,7 @@ import type { Family } from './contenders';
 import { overheadTable, ratioTable, throughputTable } from './scenario-tables';
 import { compileVerdict, perRequestTable, startupTable } from './startup/startup-report';
 import type { StartupResults } from './startup/measure-startup';
+import { moduleLoadTable } from './startup/module-load';
 import type { ScenarioResult } from './summarize';
 
 export interface ResultsInput {
@@ -68,6 +69,18 @@ function startupSection(startup: StartupResults | undefined): string[] {
     startupTable(startup),
     '',
     ...(verdict ? [verdict, ''] : []),
+    ...(startup.moduleLoad
+      ? [
+          '### What loading the libraries costs',
+          '',
+          'Processes that only require modules and exit, before any app exists. The hand-written Fastify app loads',
+          'only the first two lines; a tsapi app with DTOs loads all four, class-validator included (it brings validator.js',
+          'and libphonenumber-js), so that difference is part of every tsapi start-up above.',
+          '',
+          moduleLoadTable(startup.moduleLoad),
+          '',
+        ]
+      : []),
     '### Cost of many routes per request',
     '',
     perRequestTable(startup),

@@ -15,6 +15,7 @@ import { selectParts, withFamilies } from './selection';
 import { startServer, type ServerProcess } from './server-process';
 import { specsFor } from './server-specs';
 import { measureStartup, type StartupResults } from './startup/measure-startup';
+import { moduleLoadTable } from './startup/module-load';
 import { compileVerdict, perRequestTable, startupTable } from './startup/startup-report';
 import { failuresOf, summarize, type ScenarioResult } from './summarize';
 
@@ -33,8 +34,8 @@ function describeSetup(
 ): string[] {
   const cores = cpus();
   const placement = layout
-    ? `each server is pinned to core ${layout.server} and autocannon to core ${layout.load} (taskset), except \`tsapi run\`'s workers, which may use every core`
-    : 'the processes are not pinned to cores (no taskset here)';
+    ? `each server is pinned to core ${layout.server} and autocannon to core ${layout.load} (taskset), except \`tsapi run\`'s workers, which may use every core; the start-up processes are not pinned`
+    : 'no process is pinned to a core';
   return [
     `Node ${process.version}, Fastify ${versionOf('fastify')}` +
       `${families.includes('nestjs') ? `, NestJS ${versionOf('@nestjs/core')} on @nestjs/platform-fastify` : ''}; ${cores[0]?.model.trim() ?? 'unknown CPU'}.`,
@@ -95,7 +96,10 @@ function printTables(
   if (frameworks.length && families.includes('fastify')) console.log(`\n${ratioTable(frameworks, families)}`);
   if (overhead.length) console.log(`\n${overheadTable(overhead)}`);
   if (startup)
-    console.log(`\n${startupTable(startup)}\n\n${compileVerdict(startup) ?? ''}\n\n${perRequestTable(startup)}`);
+    console.log(
+      `\n${startupTable(startup)}\n\n${compileVerdict(startup) ?? ''}\n\n` +
+        `${startup.moduleLoad ? `${moduleLoadTable(startup.moduleLoad)}\n\n` : ''}${perRequestTable(startup)}`,
+    );
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import { measure, type LoadSettings, type Measurement } from '../measure';
 import type { BenchOptions } from '../options';
 import { spawnGenerated, PROBE_PATH, type GeneratedProcess } from './generated-process';
+import { measureModuleLoad, type LoadTimes } from './module-load';
 import type { GeneratedKind } from './serve-generated';
 
 export const ROUTE_COUNTS = [10, 100, 1_000, 5_000] as const;
@@ -20,6 +21,8 @@ export interface StartupResults {
   readonly startup: ReadonlyMap<string, readonly StartupSample[]>;
   /** req/s of PROBE_PATH over the rounds, by `${kind}:${routeCount}`. */
   readonly perRequest: ReadonlyMap<string, readonly Measurement[]>;
+  /** Spawn → exit of processes that only load libraries, by step (tsapi measured only). */
+  readonly moduleLoad: LoadTimes | undefined;
 }
 
 export const keyOf = (kind: GeneratedKind, routeCount: number) => `${kind}:${routeCount}`;
@@ -93,5 +96,7 @@ async function measurePerRequest(
 export async function measureStartup(kinds: readonly GeneratedKind[], options: BenchOptions): Promise<StartupResults> {
   const startup = await measureStartups(kinds, options);
   const perRequest = await measurePerRequest(kinds, options);
-  return { kinds, startup, perRequest };
+  // Five samples at least: a spawn takes well under a second, and one slow one moves a median of three.
+  const moduleLoad = kinds.includes('tsapi') ? await measureModuleLoad(Math.max(5, options.rounds)) : undefined;
+  return { kinds, startup, perRequest, moduleLoad };
 }
