@@ -71,7 +71,7 @@ export class WorkerPool {
       process.stdout.write(`tsapi: worker ${worker.process.pid} listening\n`);
     } else if (listening === this.#size) {
       this.#announced = true;
-      process.stdout.write(`tsapi: listening on ${report.url} with ${this.#size} workers (primary ${process.pid})\n`);
+      process.stdout.write(`tsapi: listening on ${report.url} with ${this.#size} worker${this.#size === 1 ? '' : 's'} (primary ${process.pid})\n`);
     }
   }
 
