@@ -11,7 +11,9 @@ import { sendHTTPException } from './error-handler';
  * that one exists, else 404. It runs only for unmatched requests, off the hot path.
  */
 export class NotFoundResponder {
-  readonly #router = FindMyWay();
+  /** The app's routes, turned into a router by the first unmatched request. */
+  readonly #routes: [HTTPMethod, string][] = [];
+  #router: ReturnType<typeof FindMyWay> | undefined;
   readonly #methods = new Set<HTTPMethod>();
   readonly #answer: Answer;
 
@@ -22,17 +24,30 @@ export class NotFoundResponder {
 
   add(methods: readonly string[], path: string): void {
     for (const method of methods) {
-      this.#router.on(method as HTTPMethod, path, () => undefined);
+      this.#routes.push([method as HTTPMethod, path]);
       this.#methods.add(method as HTTPMethod);
     }
     if (methods.includes('GET')) {
-      this.#router.on('HEAD', path, () => undefined);
+      this.#routes.push(['HEAD', path]);
       this.#methods.add('HEAD');
     }
   }
 
+  /**
+   * A second router of the app's paths, built when first needed: building it costs about as much
+   * as Fastify's own, which an app that never answers 404 or 405 should not pay at start-up.
+   */
+  #lookup(): ReturnType<typeof FindMyWay> {
+    if (this.#router === undefined) {
+      const router = FindMyWay();
+      for (const [method, path] of this.#routes) router.on(method, path, () => undefined);
+      this.#router = router;
+    }
+    return this.#router;
+  }
+
   #matches(method: HTTPMethod, path: string): boolean {
-    const found = this.#router.find(method, path);
+    const found = this.#lookup().find(method, path);
     return found !== null && !hasEmptySegment(found.params);
   }
 

@@ -38,7 +38,7 @@ function finish(chain: ChainState, response: Response | undefined, error: unknow
 
 /** The chains a request has entered, outermost first: a mounted app's middleware nests inside its parent's. */
 const CHAINS = Symbol('tsapi:middleware-chains');
-type WithChains = FastifyRequest & { [CHAINS]?: ChainState[] };
+type WithChains = FastifyRequest & { [CHAINS]: ChainState[] | null };
 
 interface Captured {
   readonly response: Response;
@@ -110,6 +110,8 @@ export function registerMiddleware(
   onError: (error: unknown, request: FastifyRequest) => void,
 ): void {
   if (chain.length === 0) return;
+  // Declared up front so that every request object has the same shape from its construction.
+  if (!fastify.hasRequestDecorator(CHAINS as unknown as string)) fastify.decorateRequest(CHAINS as unknown as string, null);
   fastify.addHook('onRequest', (request, reply, done) => {
     // Listed before the chain starts: the route (or a mounted app's hooks, or the not-found
     // answer) may run synchronously inside the innermost `callNext`.
@@ -158,7 +160,7 @@ export function registerMiddleware(
   // chain that already answered (short-circuit) is skipped, its answer being the payload.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const chains = (request as WithChains)[CHAINS];
-    if (chains === undefined || chains.every((chain) => chain.settled)) return done(null, payload);
+    if (chains === null || chains.every((chain) => chain.settled)) return done(null, payload);
     const captured = capture(reply, payload);
     const outcomeOf = (chain: ChainState): Response => {
       if (!chain.failed) return chain.response as Response;
