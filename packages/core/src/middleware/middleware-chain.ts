@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpMiddleware } from '../decorators/middleware';
 import { JSONResponse, Response } from '../responses/response';
-import { ResponseHeaders } from './response-headers';
+import { captureHeaders, type ResponseHeaders } from './response-headers';
 
 interface ChainState {
   /** Resolves the innermost `callNext` with the response Fastify produced. */
@@ -48,7 +48,7 @@ interface Captured {
 }
 
 function capture(reply: FastifyReply, payload: unknown): Captured {
-  const headers = new ResponseHeaders(() => reply.getHeaders());
+  const headers = captureHeaders(() => reply.getHeaders());
   return {
     response: new Response(payload, reply.statusCode, headers as unknown as Headers),
     headers,

@@ -2,6 +2,15 @@
 export type HeaderValues = Record<string, string> | [string, string][] | Headers;
 
 /**
+ * Whether the headers given are a `Headers` rather than a record or pairs. Told by shape, not
+ * `instanceof`: reading the global `Headers` makes Node load its fetch implementation (undici),
+ * which an app that never builds a `Headers` should not pay for at start-up.
+ */
+function isHeaders(values: HeaderValues): values is Headers {
+  return !Array.isArray(values) && typeof (values as Headers).getSetCookie === 'function' && typeof (values as Headers).forEach === 'function';
+}
+
+/**
  * A response sent as it is: status, headers, body and media type. Handlers may return one, and
  * middleware receives one from `callNext`.
  *
@@ -17,7 +26,7 @@ export class Response {
 
   constructor(body: unknown = null, statusCode = 200, headers: HeaderValues = {}, mediaType?: string) {
     this.statusCode = statusCode;
-    if (headers instanceof Headers) this.#headers = headers;
+    if (isHeaders(headers)) this.#headers = headers;
     else this.#headerValues = headers;
     this.mediaType = mediaType ?? (this.constructor as typeof Response).defaultMediaType;
     this.body = this.render(body);
