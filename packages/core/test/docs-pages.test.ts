@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { App, Controller, Get, Path } from '@tsapi/core';
+import { App, type CallNext, Controller, Get, type HttpMiddleware, Middleware, Path, type Request } from '@tsapi/core';
 import { TestClient } from '@tsapi/testing';
 
 @Controller('/items', { tags: ['items'] })
@@ -96,6 +96,49 @@ describe('docs pages', () => {
       const asset = await client.get(resolvePath(url, '/docs/'));
       expect({ url, status: asset.status }).toEqual({ url, status: 200 });
     }
+  });
+
+  test('an unknown path under /docs is the app\'s own 404', async () => {
+    client = new TestClient(makeApp());
+    const res = await client.get('/docs/static/nothing-here.js');
+    expect(res.status).toBe(404);
+    expect(res.json()).toEqual({ detail: 'Not Found' });
+  });
+
+  test('Swagger UI assets answer HEAD with their length, and a matching If-None-Match with 304', async () => {
+    client = new TestClient(makeApp());
+    const asset = await client.get('/docs/static/swagger-ui.css');
+    expect(asset.status).toBe(200);
+    const etag = asset.headers.etag;
+    expect(typeof etag).toBe('string');
+
+    const head = await client.request('HEAD', '/docs/static/swagger-ui.css');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(Number(head.headers['content-length'])).toBe(asset.body.length);
+
+    const again = await client.get('/docs/static/swagger-ui.css', { headers: { 'if-none-match': String(etag) } });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+  });
+
+  test("the app's middleware wraps the Swagger UI pages too", async () => {
+    @Middleware()
+    class Stamp implements HttpMiddleware {
+      async dispatch(request: Request, callNext: CallNext) {
+        const response = await callNext(request);
+        response.headers.set('x-stamp', 'docs');
+        return response;
+      }
+    }
+    client = new TestClient(makeApp({ middleware: [Stamp] }));
+    const page = await client.get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers['x-stamp']).toBe('docs');
+    expect(titleOf(page.text)).toBe('Docs Demo - Swagger UI');
+    const missing = await client.get('/docs/nowhere');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['x-stamp']).toBe('docs');
   });
 
   test('the Swagger UI page title is "{title} - Swagger UI"', async () => {

@@ -30,7 +30,8 @@ app.listen({ host: '127.0.0.1', port: 0 }).then(async () => {
   const undici = process.moduleLoadList.some((m) => m.includes('undici'));
   // Its metadata storage is read by every app; the library itself only by apps whose models need it.
   const classTransformer = Object.keys(require.cache).some((f) => f.endsWith('/class-transformer/cjs/index.js'));
-  console.log(JSON.stringify({ ...response, undici, classTransformer }));
+  const swaggerUi = Object.keys(require.cache).some((f) => f.includes('/@fastify/swagger-ui/'));
+  console.log(JSON.stringify({ ...response, undici, classTransformer, swaggerUi }));
   await app.close();
 });
 `;
@@ -42,13 +43,14 @@ async function footprint(middleware: boolean): Promise<Record<string, unknown>> 
 }
 
 describe('what an app loads at start-up', () => {
-  test('an app without middleware or class-transformer models loads neither Node fetch nor class-transformer', async () => {
+  test('an app without middleware or class-transformer models loads neither Node fetch nor class-transformer, nor Swagger UI before /docs is asked for', async () => {
     expect(await footprint(false)).toEqual({
       status: 200,
       stamp: null,
       body: '{"id":7}',
       undici: false,
       classTransformer: false,
+      swaggerUi: false,
     });
   });
 
@@ -59,6 +61,7 @@ describe('what an app loads at start-up', () => {
       body: '{"id":7}',
       undici: true,
       classTransformer: false,
+      swaggerUi: false,
     });
   });
 });

@@ -288,7 +288,7 @@ export class App {
     }
     const notFound = new NotFoundResponder(handlers.isEmpty ? undefined : answerError);
     registerRoutes(fastify, { plans, instances, notFound, mountPath, overrides: this.dependencyOverrides, runtime: { pending, providers: container } });
-    registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl, mountPath });
+    registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl, mountPath }, notFound.answerNotFound);
     for (const mount of this.#mounts) {
       const { target } = mount;
       if (target instanceof App) {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAPIDocument } from './document';
+import { serveSwaggerUi } from './swagger-ui';
 
 export interface DocsOptions {
   readonly title: string;
@@ -55,7 +54,12 @@ function redocHtml(title: string, openapiUrl: string, bundleUrl: string): string
  * @fastify/swagger-ui, whose assets ship with the package) and ReDoc at `redocUrl`: nothing is
  * loaded from a CDN, so the pages work offline.
  */
-export function registerDocsRoutes(fastify: FastifyInstance, document: () => OpenAPIDocument, options: DocsOptions): void {
+export function registerDocsRoutes(
+  fastify: FastifyInstance,
+  document: () => OpenAPIDocument,
+  options: DocsOptions,
+  notFound: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>,
+): void {
   const { openapiUrl, docsUrl, redocUrl, title } = options;
   const mountPath = options.mountPath ?? '';
   if (openapiUrl === null) return;
@@ -65,20 +69,7 @@ export function registerDocsRoutes(fastify: FastifyInstance, document: () => Ope
     return reply.type('application/json; charset=utf-8').send(text);
   });
   if (docsUrl !== null) {
-    fastify.register(async (scope) => {
-      // The document is built on the first request for it, not at start-up: for a large app it
-      // is most of the time and memory that the docs would otherwise cost every process. Swagger
-      // UI reads it through `transformSpecification`; the plugin's own copy is never served.
-      await scope.register(fastifySwagger, { mode: 'static', specification: { document: { openapi: '3.1.0' } as never } });
-      await scope.register(fastifySwaggerUi, {
-        transformSpecification: () => document() as never,
-        transformSpecificationClone: false,
-        routePrefix: docsUrl,
-        ...(mountPath ? { indexPrefix: mountPath } : {}),
-        theme: { title: `${title} - Swagger UI` },
-        uiConfig: { deepLinking: true },
-      });
-    });
+    serveSwaggerUi(fastify, docsUrl, { prefix: `${mountPath}${docsUrl.replace(/\/$/, '')}`, title, document }, notFound);
     // FastAPI's address for the OAuth2 redirect; Swagger UI's page lives under its static files.
     fastify.get(`${docsUrl.replace(/\/$/, '')}/oauth2-redirect`, { schema: { hide: true } }, (request, reply) => {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
