@@ -1,4 +1,3 @@
-import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { DependantPlan } from '../compiler/dependant';
 import { buildHandler, type HandlerRuntime } from '../compiler/handler';
@@ -87,7 +86,8 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
     for (const route of plain) scope.route(route);
     if (withCookies.length === 0) return;
     await scope.register(async (cookieScope) => {
-      await cookieScope.register(fastifyCookie);
+      // Imported only by apps with cookie parameters.
+      await cookieScope.register(import('@fastify/cookie'));
       for (const route of withCookies) cookieScope.route(route);
     });
   });
