@@ -276,7 +276,7 @@ describe('changing the response', () => {
       async dispatch(request: Request, callNext: CallNext) {
         const response = await callNext(request);
         const { headers } = response;
-        events.push(`is Headers ${headers instanceof Headers}`);
+        events.push(`is Headers ${headers instanceof Headers} ${Object.prototype.toString.call(headers)}`);
         headers.append('X-Internal', 'more');
         events.push(`appended ${headers.get('x-internal')}`);
         headers.delete('content-language');
@@ -292,6 +292,11 @@ describe('changing the response', () => {
           }
         }
         events.push(`names ${[...headers.keys()].filter((name) => name.startsWith('x-')).join(',')}`);
+        const copy = new Headers(headers);
+        events.push(`copied ${copy.get('x-internal')} ${copy.getSetCookie().length} cookies`);
+        const seen: string[] = [];
+        headers.forEach((value, name) => seen.push(`${name}=${value}`));
+        events.push(`forEach ${seen.filter((entry) => entry.startsWith('x-')).join(' ')}`);
         headers.append('x-after', 'listed');
         events.push(`after ${headers.get('x-after')} ${headers.get('x-trace')}`);
         return response;
@@ -306,7 +311,7 @@ describe('changing the response', () => {
     expect(res.headers['x-after']).toBe('listed');
     expect(res.headers['set-cookie']).toEqual(['session=abc; Path=/; HttpOnly', 'theme=dark; Path=/']);
     expect(events).toEqual([
-      'is Headers true',
+      'is Headers true [object Headers]',
       'appended secret, more',
       'has missing false',
       'cookies session=abc; Path=/; HttpOnly | theme=dark; Path=/',
@@ -314,6 +319,8 @@ describe('changing the response', () => {
       'refused TypeError',
       'refused TypeError',
       'names x-internal,x-trace',
+      'copied secret, more 2 cookies',
+      'forEach x-internal=secret, more x-trace=padded',
       'after listed padded',
     ]);
   });

@@ -48,7 +48,7 @@ interface Captured {
 }
 
 function capture(reply: FastifyReply, payload: unknown): Captured {
-  const headers = captureHeaders(() => reply.getHeaders());
+  const headers = captureHeaders(reply);
   return {
     response: new Response(payload, reply.statusCode, headers as unknown as Headers),
     headers,
@@ -126,8 +126,8 @@ export function registerMiddleware(
     };
     ((request as WithChains)[CHAINS] ??= []).push(state);
     let reachedRoute = false;
-    // Plain functions, not async ones: each async frame costs a promise per request.
-    const callAt = (index: number) => (): Promise<Response> => {
+    // A plain function, not an async one: each async frame costs a promise per request.
+    const run = (index: number): Promise<Response> => {
       if (index === chain.length) {
         reachedRoute = true;
         const inner = new Promise<Response>((resolve) => (state.deliver = resolve));
@@ -135,12 +135,12 @@ export function registerMiddleware(
         return inner;
       }
       try {
-        return Promise.resolve(chain[index].dispatch(request, callAt(index + 1)));
+        return Promise.resolve(chain[index].dispatch(request, () => run(index + 1)));
       } catch (error) {
         return Promise.reject(error);
       }
     };
-    callAt(0)().then(
+    run(0).then(
       (response) => {
         if (reachedRoute) return finish(state, response, undefined, false);
         // A middleware answered without calling `callNext`: that is the response, and no
@@ -160,15 +160,31 @@ export function registerMiddleware(
   // chain that already answered (short-circuit) is skipped, its answer being the payload.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const chains = (request as WithChains)[CHAINS];
-    if (chains === null || chains.every((chain) => chain.settled)) return done(null, payload);
+    if (chains === null || allSettled(chains)) return done(null, payload);
     const captured = capture(reply, payload);
-    const outcomeOf = (chain: ChainState): Response => {
-      if (!chain.failed) return chain.response as Response;
-      onError(chain.error, request);
-      return new JSONResponse({ detail: 'Internal Server Error' }, 500);
-    };
-    unwind(chains, chains.length - 1, captured.response, outcomeOf, (response) => done(null, apply(reply, response, captured)));
+    if (chains.length === 1) {
+      // One app's chain, the common case: no loop over chains.
+      const [only] = chains;
+      only.settled = true;
+      only.deliver(captured.response);
+      return whenFinished(only, () => done(null, apply(reply, outcomeOf(only, request, onError), captured)));
+    }
+    unwind(chains, chains.length - 1, captured.response, (chain) => outcomeOf(chain, request, onError), (response) =>
+      done(null, apply(reply, response, captured)),
+    );
   });
+}
+
+function allSettled(chains: readonly ChainState[]): boolean {
+  for (const chain of chains) if (!chain.settled) return false;
+  return true;
+}
+
+/** What a finished chain answered: its response, or the 500 of a middleware that failed. */
+function outcomeOf(chain: ChainState, request: FastifyRequest, onError: (error: unknown, request: FastifyRequest) => void): Response {
+  if (!chain.failed) return chain.response as Response;
+  onError(chain.error, request);
+  return new JSONResponse({ detail: 'Internal Server Error' }, 500);
 }
 
 /** Hands the response to each chain not yet settled, innermost first, each chain's answer going to the next. */
