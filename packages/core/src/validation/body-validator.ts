@@ -34,6 +34,8 @@ export interface CompiledBody {
 }
 
 const bodyAjv = createBodyAjv();
+/** One `{ body }` schema per body schema: routes with the same model share it, and its validator. */
+const holderSchemas = new WeakMap<JsonSchema, JsonSchema>();
 
 /**
  * Compiles a route's body validator from its type: Fastify runs it per request as the route's
@@ -43,7 +45,8 @@ const bodyAjv = createBodyAjv();
 export function compileBodyValidator(plan: BodyPlan): CompiledBody {
   const inner = toInlineSchema(plan.type, 'validator');
   // Validating `{ body }` lets ajv report `loc` from `body` and coerce a scalar body in place.
-  const schema = { type: 'object', properties: { body: inner } };
+  let schema = holderSchemas.get(inner);
+  if (schema === undefined) holderSchemas.set(inner, (schema = { type: 'object', properties: { body: inner } }));
   const check = compileOnce(bodyAjv, schema);
   const extras = compileExtraChecker(plan.type);
   const hydrate = compileHydrator(plan.type);

@@ -102,7 +102,23 @@ function inlineScalar(scalar: string, constraints: Constraints, form: Form): Jso
   return { tsapiLax: { type: scalar, ...(constraints.enum ? { enum: [...constraints.enum] } : {}) }, ...keywords };
 }
 
+/**
+ * A model's whole inline schema per form, built once: every route that takes or returns the
+ * model shares it (as a hand-written Fastify app shares one schema object), so that a large app
+ * neither rebuilds nor keeps a copy per route. Nothing downstream changes a schema.
+ */
+const wholeModelSchemas = new WeakMap<ModelDef, Map<Form, JsonSchema>>();
+
 function inlineModel(model: ModelDef, form: Form, seen: ReadonlySet<ModelDef>): JsonSchema {
+  if (seen.size > 0) return buildInlineModel(model, form, seen);
+  let byForm = wholeModelSchemas.get(model);
+  if (byForm === undefined) wholeModelSchemas.set(model, (byForm = new Map()));
+  let schema = byForm.get(form);
+  if (schema === undefined) byForm.set(form, (schema = buildInlineModel(model, form, seen)));
+  return schema;
+}
+
+function buildInlineModel(model: ModelDef, form: Form, seen: ReadonlySet<ModelDef>): JsonSchema {
   if (seen.has(model)) return form === 'serializer' ? { type: 'object' } : {};
   const inner = new Set(seen).add(model);
   const properties: JsonSchema = {};
