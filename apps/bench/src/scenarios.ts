@@ -72,6 +72,37 @@ const againstFastify = (server: string, atLeast: number): Target => ({
   atLeast,
 });
 
+interface OverheadPair {
+  readonly id: string;
+  readonly label: string;
+  readonly request: BenchRequest;
+  readonly family: Family;
+  /** Server name and column label of the variant measured, then of the one it is compared with. */
+  readonly measured: readonly [server: string, label: string];
+  readonly baseline: readonly [server: string, label: string];
+  /** The lowest acceptable ratio; none for an informative pair. */
+  readonly atLeast?: number;
+}
+
+/** One server of a framework against the same framework without what is measured, both answering 200 alike. */
+function overheadPair(pair: OverheadPair): Scenario {
+  const contender = ([server, label]: readonly [string, string]): Contender => ({
+    family: pair.family,
+    server,
+    label,
+    expectedStatus: 200,
+    compare: 'body',
+  });
+  return {
+    id: pair.id,
+    group: 'overhead',
+    label: pair.label,
+    request: pair.request,
+    contenders: [contender(pair.measured), contender(pair.baseline)],
+    targets: pair.atLeast === undefined ? [] : [{ measured: pair.measured[0], baseline: pair.baseline[0], atLeast: pair.atLeast }],
+  };
+}
+
 const VALID_ITEM = JSON.stringify({ name: 'widget', price: 9.5, tags: ['red', 'blue'] });
 // One problem only (no name), so that validators that stop at the first error do the same work as the others.
 const ITEM_WITHOUT_NAME = JSON.stringify({ price: 9.5, tags: ['red'] });
@@ -134,56 +165,40 @@ export const SCENARIOS: readonly Scenario[] = [
     contenders: everyFramework({ status: 422, statusOf: { nestjs: 400 }, statusOnly: ['nestjs', 'fastapi'] }),
     targets: [],
   },
-  {
+  overheadPair({
     id: 'tsapi-middleware',
-    group: 'overhead',
     label: 'GET /hello, one middleware (vs tsapi without)',
     request: { method: 'GET', path: '/hello' },
-    contenders: [
-      {
-        family: 'tsapi',
-        server: 'tsapi-middleware',
-        label: 'tsapi + 1 middleware',
-        expectedStatus: 200,
-        compare: 'body',
-      },
-      { family: 'tsapi', server: 'tsapi', label: 'tsapi', expectedStatus: 200, compare: 'body' },
-    ],
-    targets: [{ measured: 'tsapi-middleware', baseline: 'tsapi', atLeast: 0.9 }],
-  },
-  {
+    family: 'tsapi',
+    measured: ['tsapi-middleware', 'tsapi + 1 middleware'],
+    baseline: ['tsapi', 'tsapi'],
+    atLeast: 0.9,
+  }),
+  overheadPair({
     id: 'tsapi-cors',
-    group: 'overhead',
     label: 'GET /hello, CORS with an allowed Origin (vs tsapi without)',
     request: { method: 'GET', path: '/hello', headers: { origin: ALLOWED_ORIGIN } },
-    contenders: [
-      { family: 'tsapi', server: 'tsapi-cors', label: 'tsapi + CORS', expectedStatus: 200, compare: 'body' },
-      { family: 'tsapi', server: 'tsapi', label: 'tsapi', expectedStatus: 200, compare: 'body' },
-    ],
-    targets: [{ measured: 'tsapi-cors', baseline: 'tsapi', atLeast: 0.9 }],
-  },
-  {
+    family: 'tsapi',
+    measured: ['tsapi-cors', 'tsapi + CORS'],
+    baseline: ['tsapi', 'tsapi'],
+    atLeast: 0.9,
+  }),
+  // Informative: the reference for tsapi's CORS, which is this plugin.
+  overheadPair({
     id: 'fastify-cors',
-    group: 'overhead',
-    label: 'GET /hello, @fastify/cors with an allowed Origin in plain Fastify (vs Fastify without): the plugin\'s own cost',
+    label: "GET /hello, @fastify/cors with an allowed Origin in plain Fastify (vs Fastify without): the plugin's own cost",
     request: { method: 'GET', path: '/hello', headers: { origin: ALLOWED_ORIGIN } },
-    contenders: [
-      { family: 'fastify', server: 'fastify-cors', label: 'Fastify + @fastify/cors', expectedStatus: 200, compare: 'body' },
-      { family: 'fastify', server: 'fastify', label: 'Fastify', expectedStatus: 200, compare: 'body' },
-    ],
-    // Informative: the reference for tsapi's CORS, which is this plugin.
-    targets: [],
-  },
-  {
+    family: 'fastify',
+    measured: ['fastify-cors', 'Fastify + @fastify/cors'],
+    baseline: ['fastify', 'Fastify'],
+  }),
+  // Informative only: on this machine the load generator takes one of the two cores.
+  overheadPair({
     id: 'workers',
-    group: 'overhead',
     label: 'GET /hello under `tsapi run --workers 2` (vs `--workers 1`)',
     request: { method: 'GET', path: '/hello' },
-    contenders: [
-      { family: 'tsapi', server: 'tsapi-run-2', label: 'tsapi run, 2 workers', expectedStatus: 200, compare: 'body' },
-      { family: 'tsapi', server: 'tsapi-run-1', label: 'tsapi run, 1 worker', expectedStatus: 200, compare: 'body' },
-    ],
-    // Informative only: on this machine the load generator takes one of the two cores.
-    targets: [],
-  },
+    family: 'tsapi',
+    measured: ['tsapi-run-2', 'tsapi run, 2 workers'],
+    baseline: ['tsapi-run-1', 'tsapi run, 1 worker'],
+  }),
 ];
