@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProjects, runTsapi, TsapiProcess } from './support/cli-process';
+import { buildProjects, runTsapi } from './support/cli-process';
 import { mustRun } from './support/commands';
-import { httpGet } from './support/http';
+import { expectNewServiceServes } from './support/new-service';
 
 const VENDORED = ['tsapi-cli-0.1.0.tgz', 'tsapi-core-0.1.0.tgz', 'tsapi-security-0.1.0.tgz', 'tsapi-testing-0.1.0.tgz'];
 
@@ -64,25 +64,7 @@ test('tsapi new --dir outside the workspace: installs with npm, builds, passes i
   mustRun('npm', ['test'], dir);
 
   // The tsapi command `npm start` runs, installed from vendor/.
-  const server = new TsapiProcess(['run', 'dist/main.js', '--port', '0'], {
-    cwd: dir,
-    command: [join(dir, 'node_modules', '.bin', 'tsapi')],
-  });
-  try {
-    const base = `http://127.0.0.1:${await server.port()}`;
-    const docs = await httpGet(`${base}/docs`);
-    expect(docs.status).toBe(200);
-    expect(docs.headers['content-type']).toMatch(/^text\/html/);
-    const root = await httpGet(`${base}/`);
-    expect(root.status).toBe(200);
-    expect(JSON.parse(root.text)).toEqual({ Hello: 'World' });
-    const openapi = await httpGet(`${base}/openapi.json`);
-    expect(JSON.parse(openapi.text).openapi).toBe('3.1.0');
-    server.kill('SIGTERM');
-    expect(await server.exited()).toEqual({ code: 0, signal: null });
-  } finally {
-    server.kill('SIGKILL');
-  }
+  await expectNewServiceServes(dir, [join(dir, 'node_modules', '.bin', 'tsapi')]);
 }, 900_000);
 
 test('tsapi new refuses a target that is not empty', () => {

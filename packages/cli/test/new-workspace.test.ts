@@ -1,9 +1,9 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ROOT, TsapiProcess } from './support/cli-process';
+import { ROOT } from './support/cli-process';
 import { mustRun } from './support/commands';
-import { httpGet } from './support/http';
+import { expectNewServiceServes } from './support/new-service';
 
 const PNPM = ['-y', 'pnpm@12.4.2'];
 const COPIED = ['packages/core', 'packages/security', 'packages/testing', 'packages/cli', 'apps/template'];
@@ -54,22 +54,7 @@ test('tsapi new inside a workspace: apps/NAME, renamed, workspace:* kept; instal
   mustRun('npx', [...PNPM, '--filter', 'demo', 'test'], ws);
 
   // The new service starts with the workspace's tsapi command and serves its docs and routes.
-  const server = new TsapiProcess(['run', 'dist/main.js', '--port', '0'], {
-    cwd: dir,
-    command: [process.execPath, join(ws, 'packages', 'cli', 'dist', 'bin.js')],
-  });
-  try {
-    const base = `http://127.0.0.1:${await server.port()}`;
-    const docs = await httpGet(`${base}/docs`);
-    expect(docs.status).toBe(200);
-    expect(docs.headers['content-type']).toMatch(/^text\/html/);
-    const root = await httpGet(`${base}/`);
-    expect({ status: root.status, body: JSON.parse(root.text) }).toEqual({ status: 200, body: { Hello: 'World' } });
-    server.kill('SIGTERM');
-    expect(await server.exited()).toEqual({ code: 0, signal: null });
-  } finally {
-    server.kill('SIGKILL');
-  }
+  await expectNewServiceServes(dir, [process.execPath, join(ws, 'packages', 'cli', 'dist', 'bin.js')]);
 
   // A second time, the target is taken.
   expect(() => mustRun(process.execPath, ['packages/cli/dist/bin.js', 'new', 'demo'], ws)).toThrow(
