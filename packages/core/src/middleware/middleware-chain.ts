@@ -111,7 +111,7 @@ export function registerMiddleware(
 ): void {
   if (chain.length === 0) return;
   // Declared up front so that every request object has the same shape from its construction.
-  if (!fastify.hasRequestDecorator(CHAINS as unknown as string)) fastify.decorateRequest(CHAINS as unknown as string, null);
+  if (!fastify.hasRequestDecorator(CHAINS)) fastify.decorateRequest(CHAINS, null);
   fastify.addHook('onRequest', (request, reply, done) => {
     // Listed before the chain starts: the route (or a mounted app's hooks, or the not-found
     // answer) may run synchronously inside the innermost `callNext`.
