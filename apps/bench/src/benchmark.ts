@@ -1,5 +1,5 @@
 import type { BenchOptions } from './options';
-import { measure, type LoadSettings, type Measurement } from './measure';
+import { measure, measureSettled, type LoadSettings, type Measurement } from './measure';
 import type { Scenario } from './scenarios';
 import type { ServerProcess } from './server-process';
 
@@ -19,7 +19,7 @@ function rotate<T>(items: readonly T[], by: number): T[] {
 /**
  * Warms every server up on every scenario, then runs the rounds: in each round every scenario is
  * measured on all its servers back to back, the first server changing from round to round so that
- * none always runs right after the warm-up or after the same neighbour.
+ * none always runs right after the warm-up or after the same neighbour, and each run settled first.
  */
 export async function runScenarios(
   scenarios: readonly Scenario[],
@@ -39,7 +39,7 @@ export async function runScenarios(
     for (const [i, scenario] of scenarios.entries()) {
       const roundResults: Record<string, Measurement> = {};
       for (const c of rotate(scenario.contenders, round)) {
-        const measurement = await measure(servers.get(c.server)!.origin, scenario.request, c.expectedStatus, options);
+        const measurement = await measureSettled(servers.get(c.server)!.origin, scenario.request, c.expectedStatus, options);
         roundResults[c.server] = measurement;
         console.log(`  ${scenario.id.padEnd(16)} ${c.label.padEnd(20)} ${formatMeasurement(measurement)}`);
       }

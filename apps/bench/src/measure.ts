@@ -44,3 +44,18 @@ export async function measure(
     failures: result.errors + result.timeouts + unexpected,
   };
 }
+
+/**
+ * One measured run after `settings.settle` seconds of the same load that are not recorded. A server
+ * left idle while others were measured was measurably slower for its first second or so (V8 lets
+ * the code and heap of an idle process go cold), which counted against whichever server idled longest.
+ */
+export async function measureSettled(
+  origin: string,
+  request: BenchRequest,
+  expectedStatus: number,
+  settings: LoadSettings & { readonly settle: number },
+): Promise<Measurement> {
+  if (settings.settle > 0) await measure(origin, request, expectedStatus, { ...settings, duration: settings.settle });
+  return measure(origin, request, expectedStatus, settings);
+}

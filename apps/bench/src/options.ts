@@ -8,6 +8,11 @@ export interface BenchOptions {
   readonly rounds: number;
   /** Seconds of warm-up per scenario and server, not measured. */
   readonly warmup: number;
+  /**
+   * Seconds of unmeasured load right before every measured run, on the same server and request: a
+   * server that sat idle while the others were measured starts its run as warm as one that did not.
+   */
+  readonly settle: number;
   readonly connections: number;
   readonly pipelining: number;
   /** Runs the Node servers under `node --cpu-prof`; figures are then not written. */
@@ -21,7 +26,7 @@ export interface BenchOptions {
 }
 
 export const USAGE =
-  'usage: node dist/run.js [--duration S] [--rounds N] [--warmup S] [--connections N] [--pipelining N] [--profile]\n' +
+  'usage: node dist/run.js [--duration S] [--rounds N] [--warmup S] [--settle S] [--connections N] [--pipelining N] [--profile]\n' +
   '                        [--only hello,item,...,startup] [--servers tsapi,fastify,nestjs,fastapi] [--out FILE]';
 
 /** A bad flag: reported as one line with the usage, without a stack trace. */
@@ -32,6 +37,15 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) {
     throw new UsageError(`--${name} must be a positive integer, got ${JSON.stringify(raw)}\n${USAGE}`);
+  }
+  return value;
+}
+
+function nonNegative(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new UsageError(`--${name} must be 0 or a positive integer, got ${JSON.stringify(raw)}\n${USAGE}`);
   }
   return value;
 }
@@ -50,6 +64,7 @@ const FLAGS = {
   duration: { type: 'string' },
   rounds: { type: 'string' },
   warmup: { type: 'string' },
+  settle: { type: 'string' },
   connections: { type: 'string' },
   pipelining: { type: 'string' },
   profile: { type: 'boolean', default: false },
@@ -75,6 +90,7 @@ export function readOptions(argv: readonly string[]): BenchOptions {
     duration: positive('duration', values.duration, 5),
     rounds: positive('rounds', values.rounds, 3),
     warmup: positive('warmup', values.warmup, 3),
+    settle: nonNegative('settle', values.settle, 1),
     connections: positive('connections', values.connections, 100),
     pipelining: positive('pipelining', values.pipelining, 10),
     profile: values.profile,

@@ -42,7 +42,8 @@ function describeSetup(
     ...(python ? [`${describePython(python)}.`] : []),
     `The load generator (autocannon) and the servers share this machine (${cores.length} cores); ${placement}. Absolute figures are noisy, compare the ratios.`,
     `autocannon against 127.0.0.1: ${options.connections} connections, pipelining ${options.pipelining}; warm-up ${options.warmup} s per scenario and server, ` +
-      `then ${options.rounds} round${options.rounds === 1 ? '' : 's'} × ${options.duration} s per scenario per server, the servers of a scenario back to back.`,
+      `then ${options.rounds} round${options.rounds === 1 ? '' : 's'} × ${options.duration} s per scenario per server, the servers of a scenario back to back` +
+      (options.settle > 0 ? `, each run right after ${options.settle} s of the same load that is not counted.` : '.'),
   ];
 }
 

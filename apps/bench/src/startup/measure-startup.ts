@@ -1,4 +1,4 @@
-import { measure, type LoadSettings, type Measurement } from '../measure';
+import { measure, measureSettled, type LoadSettings, type Measurement } from '../measure';
 import type { BenchOptions } from '../options';
 import { spawnGenerated, PROBE_PATH, type GeneratedProcess } from './generated-process';
 import { measureModuleLoad, type LoadTimes } from './module-load';
@@ -81,7 +81,7 @@ async function measurePerRequest(
     for (let round = 0; round < options.rounds; round++) {
       console.log(`per-request cost: round ${round + 1}/${options.rounds}`);
       for (const key of round % 2 === 0 ? keys : [...keys].reverse()) {
-        const measurement = await measure(apps.get(key)!.origin, PROBE, 200, options);
+        const measurement = await measureSettled(apps.get(key)!.origin, PROBE, 200, options);
         pushTo(results, key, measurement);
         console.log(`  ${key.padEnd(14)} ${Math.round(measurement.rps).toLocaleString('en-US').padStart(8)} req/s`);
       }
