@@ -23,6 +23,7 @@ import { checkDuplicates, checkOperationIds } from './plan-checks';
 import { ProviderContainer, type Provider } from './providers';
 import { toRateLimitPlugin, type RateLimitOptions } from './rate-limit';
 import { registerRoutes } from './register-routes';
+import type { SerializerSharing } from './shared-serializers';
 import { answerClientError } from './client-errors';
 import { answerUnavailableWhileClosing, closeWebSocketsGoingAway } from './graceful-close';
 import { describePlans, describePlugin, prefixRows, type RouteDescription } from './route-table';
@@ -237,11 +238,23 @@ export class App {
   #attached = false;
 
   /**
+   * Whether routes can share one compiled serializer per response schema, and with which
+   * `serializerOpts`: only when this app built its Fastify instance without a serializer factory
+   * of its own, since the options of an instance passed in cannot be read back.
+   */
+  #serializerSharing(): SerializerSharing {
+    const fastifyOptions = this.#options.fastify;
+    if (isFastifyInstance(fastifyOptions)) return false;
+    if (fastifyOptions?.schemaController?.compilersFactory?.buildSerializer) return false;
+    return { serializerOpts: fastifyOptions?.serializerOpts as Record<string, unknown> | undefined };
+  }
+
+  /**
    * Registers the app on a Fastify instance: its own (`mountPath` '') or the scope a parent
    * app mounted it in. Everything is encapsulated in that scope: error and not-found handlers,
    * middleware hooks, lifespan hooks and docs.
    */
-  #attach(fastify: FastifyInstance, mountPath: string): void {
+  #attach(fastify: FastifyInstance, mountPath: string, serializers = this.#serializerSharing()): void {
     this.#attached = true;
     this.#mountPath = mountPath;
     const plans = this.#plan();
@@ -287,13 +300,13 @@ export class App {
       fastify.decorateRequest('state', { getter: readState });
     }
     const notFound = new NotFoundResponder(handlers.isEmpty ? undefined : answerError);
-    registerRoutes(fastify, { plans, instances, notFound, mountPath, overrides: this.dependencyOverrides, runtime: { pending, providers: container } });
+    registerRoutes(fastify, { plans, instances, notFound, mountPath, serializers, overrides: this.dependencyOverrides, runtime: { pending, providers: container } });
     registerDocsRoutes(fastify, () => this.openapi(), { title: this.title, openapiUrl: this.openapiUrl, docsUrl: this.docsUrl, redocUrl: this.redocUrl, mountPath }, notFound.answerNotFound);
     for (const mount of this.#mounts) {
       const { target } = mount;
       if (target instanceof App) {
         // Each mounted app answers its own errors and unknown paths under its prefix.
-        fastify.register(async (scope) => target.#attach(scope, `${mountPath}${mount.path}`), { prefix: mount.path });
+        fastify.register(async (scope) => target.#attach(scope, `${mountPath}${mount.path}`, serializers), { prefix: mount.path });
       } else {
         fastify.register(target, { ...mount.options, prefix: mount.path });
       }

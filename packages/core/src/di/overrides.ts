@@ -16,15 +16,16 @@ interface Compiled {
  * until the override changes; its mistakes surface as a DefinitionError on that request.
  */
 export function buildOverrideLookup(overrides: ReadonlyMap<unknown, unknown>, route: { readonly id: string; readonly path: PathDef }): OverrideLookup {
-  const compiled = new Map<DependencyUsePlan, Compiled>();
+  // Made on the first override met: most apps (and every route outside tests) never need one.
+  let compiled: Map<DependencyUsePlan, Compiled> | undefined;
   return (use) => {
     if (overrides.size === 0) return undefined;
     const replacement = overrides.get(use.dependency);
     if (replacement === undefined) return undefined;
-    const known = compiled.get(use);
+    const known = compiled?.get(use);
     if (known !== undefined && known.replacement === replacement) return known.dependant;
     const dependant = compileOverride(replacement as DependencyLike, use, route);
-    compiled.set(use, { replacement, dependant });
+    (compiled ??= new Map()).set(use, { replacement, dependant });
     return dependant;
   };
 }
