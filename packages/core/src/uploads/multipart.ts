@@ -77,6 +77,9 @@ async function readParts(request: FastifyRequest, temporary: string[], threshold
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
+        // busboy cuts a field over `fieldSize` short and goes on: a limit like the others,
+        // answered 413 rather than handing the route half a value.
+        if (part.valueTruncated) throw new HTTPException(413, 'Payload Too Large');
         add(part.fieldname, typeof part.value === 'string' ? part.value : String(part.value));
         continue;
       }

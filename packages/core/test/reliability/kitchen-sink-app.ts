@@ -55,7 +55,7 @@ export const JWT = {
 } as const;
 
 /** Multipart limits, set low so that tests reach each of them with small bodies. */
-export const UPLOAD_LIMITS = { parts: 4, files: 2, fileSize: 64 * 1024, fields: 3, memoryThreshold: 1024 } as const;
+export const UPLOAD_LIMITS = { parts: 4, files: 2, fileSize: 64 * 1024, fields: 3, fieldSize: 64, memoryThreshold: 1024 } as const;
 export const WEBSOCKET_MAX_PAYLOAD = 1024;
 export const RATE_LIMIT = { max: 3, timeWindow: '1 minute' } as const;
 

@@ -208,6 +208,24 @@ describe('multipart limits', () => {
     await expectHealthy(port);
   });
 
+  test(`fieldSize ${UPLOAD_LIMITS.fieldSize}: a field of that many bytes is read whole, one byte more is 413, not cut short`, async () => {
+    const { sink, port } = await served();
+    const longest = 'é'.repeat(UPLOAD_LIMITS.fieldSize / 2);
+    const under = await send(port, '/upload-many', [{ name: 'note', value: longest }, ...files(1)]);
+    expect({ status: under.status, body: JSON.parse(under.text) }).toEqual({
+      status: 200,
+      body: { count: 1, sizes: [2 * KIB], notes: [longest] },
+    });
+    const calls = sink.counters.callsOf('uploadMany');
+    expectDetail(
+      await send(port, '/upload-many', [{ name: 'note', value: `${longest}a` }, ...files(1)]),
+      413,
+      'Payload Too Large',
+    );
+    expect(sink.counters.callsOf('uploadMany')).toBe(calls);
+    await expectHealthy(port);
+  });
+
   test(`parts ${UPLOAD_LIMITS.parts}: that many parts are read, one more is 413 (files and fields each within their own limit)`, async () => {
     const { port } = await served();
     const under = await send(port, '/upload-many', [...files(2), ...notes(2)]);
