@@ -11,9 +11,17 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const FORBIDDEN_IN_VALUE = /[\0\r\n]|[^\0-\xff]/;
 
+/** Names already checked, lower-cased: a middleware sets the same few names on every response. */
+const checkedNames = new Map<string, string>();
+const CHECKED_NAMES_KEPT = 256;
+
 function checkedName(method: string, name: string): string {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
   if (!HEADER_NAME.test(name)) throw new TypeError(`Headers.${method}: "${name}" is an invalid header name.`);
-  return name.toLowerCase();
+  const lower = name.toLowerCase();
+  if (checkedNames.size < CHECKED_NAMES_KEPT) checkedNames.set(name, lower);
+  return lower;
 }
 
 function isHttpWhitespace(code: number): boolean {
@@ -81,9 +89,9 @@ class ResponseHeadersList {
     }
   }
 
-  /** The values of each changed name, none for a deleted one: what is written back to the reply. */
-  forEachChange(callback: (name: string, values: readonly string[]) => void): void {
-    this.#changes.forEach((values, name) => callback(name, values));
+  /** Each changed name with its values, none for a deleted one: what is written back to the reply. */
+  changes(): IterableIterator<[string, readonly string[]]> {
+    return this.#changes.entries();
   }
 
   get(name: string): string | null {
@@ -141,7 +149,7 @@ class ResponseHeadersList {
 
 /** What a middleware's response headers offer beyond `Headers`, for writing them back. */
 export interface ResponseHeaders extends Headers {
-  forEachChange(callback: (name: string, values: readonly string[]) => void): void;
+  changes(): IterableIterator<[string, readonly string[]]>;
 }
 
 let linkedToHeaders = false;
