@@ -43,7 +43,8 @@ function describeSetup(
     `The load generator (autocannon) and the servers share this machine (${cores.length} cores); ${placement}. Absolute figures are noisy, compare the ratios.`,
     `autocannon against 127.0.0.1: ${options.connections} connections, pipelining ${options.pipelining}; warm-up ${options.warmup} s per scenario and server, ` +
       `then ${options.rounds} round${options.rounds === 1 ? '' : 's'} × ${options.duration} s per scenario per server, the servers of a scenario back to back` +
-      (options.settle > 0 ? `, each run right after ${options.settle} s of the same load that is not counted.` : '.'),
+      (options.settle > 0 ? `, each run right after ${options.settle} s of the same load that is not counted` : '') +
+      '; the Node servers run with `--min-semi-space-size=16`, so that time spent idle between their runs does not shrink their young generation.',
   ];
 }
 
