@@ -8,7 +8,7 @@ import type { DependencyLike } from '../params/options';
 import { rateLimitErrorBuilder } from './rate-limit';
 import { buildWebSocketHandler } from '../websocket/websocket-handler';
 import type { NotFoundResponder } from './not-found';
-import { sharedSerializerCompiler, type SerializerSharing } from './shared-serializers';
+import type { SerializerSharing } from './shared-serializers';
 
 const responseSchemasByStatus = new Map<number, WeakMap<object, Record<number, object>>>();
 
@@ -102,9 +102,12 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
   const withCookies = plans.filter(usesCookies).map(toRouteOptions);
   fastify.register(async (scope) => {
     // A compiler set with `setSerializerCompiler` before start-up is the user's: it is left alone.
-    if (serializers !== false && scope.serializerCompiler === undefined) {
+    const answeringModels = [...plain, ...withCookies].filter((route) => route.schema?.response);
+    if (serializers !== false && scope.serializerCompiler === undefined && answeringModels.length > 0) {
+      // fast-json-stringify is loaded by apps with a response model only, as Fastify loads it.
+      const { sharedSerializerCompiler } = await import('./shared-serializers');
       const compiler = sharedSerializerCompiler(scope, serializers.serializerOpts);
-      for (const route of [...plain, ...withCookies]) if (route.schema?.response) route.serializerCompiler = compiler;
+      for (const route of answeringModels) route.serializerCompiler = compiler;
     }
     for (const route of plain) scope.route(route);
     if (withCookies.length === 0) return;
