@@ -6,6 +6,7 @@ import { RequestValidationError } from '../errors/request-validation-error';
 import type { Constructor } from '../metadata/records';
 import type { Response } from '../responses/response';
 import type { ProviderContainer } from './providers';
+import { oncePerKey } from '../once-per-key';
 
 type Catch = (error: unknown, request: FastifyRequest) => Response | Promise<Response>;
 
@@ -46,12 +47,7 @@ export class ExceptionHandlers {
   find(error: unknown): Catch | undefined {
     if (this.#byClass.size === 0 || typeof error !== 'object' || error === null) return undefined;
     const cls = (error as object).constructor;
-    let found = this.#found.get(cls);
-    if (found === undefined) {
-      found = this.#lookup(error as object);
-      this.#found.set(cls, found);
-    }
-    return found ?? undefined;
+    return oncePerKey(this.#found, cls, () => this.#lookup(error as object)) ?? undefined;
   }
 
   #lookup(error: object): Catch | null {

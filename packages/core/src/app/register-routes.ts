@@ -9,6 +9,7 @@ import { rateLimitErrorBuilder } from './rate-limit';
 import { buildWebSocketHandler } from '../websocket/websocket-handler';
 import type { NotFoundResponder } from './not-found';
 import type { SerializerSharing } from './shared-serializers';
+import { oncePerKey } from '../once-per-key';
 
 const responseSchemasByStatus = new Map<number, WeakMap<object, Record<number, object>>>();
 
@@ -18,11 +19,8 @@ const responseSchemasByStatus = new Map<number, WeakMap<object, Record<number, o
  * some 2.5 KB per route when each route had its own.
  */
 function responseSchemas(statusCode: number, serializerSchema: object): Record<number, object> {
-  let bySchema = responseSchemasByStatus.get(statusCode);
-  if (bySchema === undefined) responseSchemasByStatus.set(statusCode, (bySchema = new WeakMap()));
-  let schemas = bySchema.get(serializerSchema);
-  if (schemas === undefined) bySchema.set(serializerSchema, (schemas = { [statusCode]: serializerSchema }));
-  return schemas;
+  const bySchema = oncePerKey(responseSchemasByStatus, statusCode, () => new WeakMap<object, Record<number, object>>());
+  return oncePerKey(bySchema, serializerSchema, () => ({ [statusCode]: serializerSchema }));
 }
 
 /** Path, query and header values are coerced and checked by the handler's compiled readers. */

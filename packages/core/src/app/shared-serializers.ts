@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifySerializerCompiler } from 'fastify';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import { oncePerKey } from '../once-per-key';
 
 export type SerializerSharing = false | { readonly serializerOpts: Record<string, unknown> | undefined };
 
@@ -16,12 +17,5 @@ export function sharedSerializerCompiler(
 ): FastifySerializerCompiler<unknown> {
   const compile = SerializerSelector()(scope.getSchemas(), serializerOpts ?? {});
   const compiled = new WeakMap<object, (data: unknown) => string>();
-  return (route) => {
-    let serialize = compiled.get(route.schema as object);
-    if (serialize === undefined) {
-      serialize = compile(route as never) as (data: unknown) => string;
-      compiled.set(route.schema as object, serialize);
-    }
-    return serialize;
-  };
+  return (route) => oncePerKey(compiled, route.schema as object, () => compile(route as never) as (data: unknown) => string);
 }

@@ -8,6 +8,7 @@ import type { DependencyDescriptor, DependencyScope } from '../params/options';
 import type { FieldType } from '../validation/field-types';
 import { buildFieldParam, buildQueryModel, reportUnknownType, wireNameOf, type ParamPlan } from './param-plans';
 import { resolveFieldType } from './param-types';
+import { oncePerKey } from '../once-per-key';
 
 /** One use of a dependency: `@Depends(x)` on an argument, or `Depends(x)` in a `dependencies` list. */
 export interface DependencyUsePlan {
@@ -63,12 +64,9 @@ const cacheKeys = new WeakMap<object, Map<string, object>>();
  * computed scope), so that a request's cache is a plain Map.
  */
 export function cacheKeyOf(dependency: DependencyLike, scopes: readonly string[], scope: DependencyScope | undefined): object {
-  const byKey = cacheKeys.get(dependency) ?? new Map<string, object>();
-  cacheKeys.set(dependency, byKey);
+  const byKey = oncePerKey(cacheKeys, dependency, () => new Map<string, object>());
   const key = `${[...new Set(scopes)].sort().join(' ')}|${scope ?? ''}`;
-  let found = byKey.get(key);
-  if (!found) byKey.set(key, (found = Object.freeze({ dependency, key })));
-  return found;
+  return oncePerKey(byKey, key, () => Object.freeze({ dependency, key }));
 }
 
 /** Whether the scopes change what a dependency does, so that they belong in its cache key (FastAPI's `_uses_scopes`). */

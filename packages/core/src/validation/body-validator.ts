@@ -9,6 +9,7 @@ import type { FieldType } from './field-types';
 import { compileHydrator } from './hydrator';
 import { pydantic } from './pydantic-errors';
 import { toInlineSchema, type JsonSchema } from './schema-forms';
+import { oncePerKey } from '../once-per-key';
 
 /** Carries pydantic-shaped items through Fastify's `request.validationError`. */
 export class BodyValidationFailure extends Error {
@@ -45,8 +46,7 @@ const holderSchemas = new WeakMap<JsonSchema, JsonSchema>();
 export function compileBodyValidator(plan: BodyPlan): CompiledBody {
   const inner = toInlineSchema(plan.type, 'validator');
   // Validating `{ body }` lets ajv report `loc` from `body` and coerce a scalar body in place.
-  let schema = holderSchemas.get(inner);
-  if (schema === undefined) holderSchemas.set(inner, (schema = { type: 'object', properties: { body: inner } }));
+  const schema = oncePerKey(holderSchemas, inner, () => ({ type: 'object', properties: { body: inner } }));
   const check = compileOnce(bodyAjv, schema);
   const extras = compileExtraChecker(plan.type);
   const hydrate = compileHydrator(plan.type);

@@ -1,5 +1,6 @@
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { oncePerKey } from '../once-per-key';
 
 const compiled = new WeakMap<Ajv, Map<string, ValidateFunction>>();
 const byIdentity = new WeakMap<object, { ajv: Ajv; validate: ValidateFunction }>();
@@ -13,11 +14,8 @@ export function compileOnce(ajv: Ajv, schema: object): ValidateFunction {
   // A model's schema is one shared object: most calls are answered without serializing it.
   const known = byIdentity.get(schema);
   if (known !== undefined && known.ajv === ajv) return known.validate;
-  let byText = compiled.get(ajv);
-  if (byText === undefined) compiled.set(ajv, (byText = new Map()));
-  const key = JSON.stringify(schema);
-  let validate = byText.get(key);
-  if (validate === undefined) byText.set(key, (validate = ajv.compile(schema)));
+  const byText = oncePerKey(compiled, ajv, () => new Map<string, ValidateFunction>());
+  const validate = oncePerKey(byText, JSON.stringify(schema), () => ajv.compile(schema));
   byIdentity.set(schema, { ajv, validate });
   return validate;
 }

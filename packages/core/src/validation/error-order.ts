@@ -1,16 +1,13 @@
 import type { ValidationErrorItem } from '../errors/request-validation-error';
 import type { FieldType, ModelDef } from './field-types';
+import { oncePerKey } from '../once-per-key';
 
 type Loc = readonly (string | number)[];
 
 const fieldIndexes = new WeakMap<ModelDef, Map<string, number>>();
 
 function fieldIndexOf(model: ModelDef, name: string | number): number {
-  let indexes = fieldIndexes.get(model);
-  if (!indexes) {
-    indexes = new Map(model.fields.map((field, i) => [field.name, i]));
-    fieldIndexes.set(model, indexes);
-  }
+  const indexes = oncePerKey(fieldIndexes, model, () => new Map(model.fields.map((field, i) => [field.name, i])));
   return indexes.get(String(name)) ?? model.fields.length;
 }
 

@@ -1,4 +1,5 @@
 import type { Constraints, FieldDef, FieldType, ModelDef } from './field-types';
+import { oncePerKey } from '../once-per-key';
 
 /** A JSON Schema object; tsapi only builds plain data. */
 export type JsonSchema = Record<string, unknown>;
@@ -111,11 +112,8 @@ const wholeModelSchemas = new WeakMap<ModelDef, Map<Form, JsonSchema>>();
 
 function inlineModel(model: ModelDef, form: Form, seen: ReadonlySet<ModelDef>): JsonSchema {
   if (seen.size > 0) return buildInlineModel(model, form, seen);
-  let byForm = wholeModelSchemas.get(model);
-  if (byForm === undefined) wholeModelSchemas.set(model, (byForm = new Map()));
-  let schema = byForm.get(form);
-  if (schema === undefined) byForm.set(form, (schema = buildInlineModel(model, form, seen)));
-  return schema;
+  const byForm = oncePerKey(wholeModelSchemas, model, () => new Map<Form, JsonSchema>());
+  return oncePerKey(byForm, form, () => buildInlineModel(model, form, seen));
 }
 
 function buildInlineModel(model: ModelDef, form: Form, seen: ReadonlySet<ModelDef>): JsonSchema {
