@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsInt, IsString, Matches, Max, MinLength, ValidateNested } from 'class-validator';
 import { App, Body, Controller, DefinitionError, Get, Path, Post, Query, type DefinitionProblem } from '@tsapi/core';
 import { TestClient } from '@tsapi/testing';
 
@@ -243,6 +244,116 @@ test('a class included as a controller without @Controller', async () => {
     where: 'ItemsController',
     problem: 'it is included as a controller but has no @Controller() decorator',
     fix: "decorate it: @Controller('/prefix') class ItemsController { … }",
+  });
+});
+
+describe('a constraint whose value cannot mean anything', () => {
+  test('in a body DTO, nested models included', async () => {
+    class Tag {
+      @IsString() @Matches('[a-z') label!: string;
+    }
+    class ItemIn {
+      @IsString() @MinLength(-1) name!: string;
+      @IsInt() @Max(Infinity) stock!: number;
+      @ArrayMaxSize(2.5) @Type(() => Tag) @ValidateNested({ each: true }) tags!: Tag[];
+    }
+    @Controller('/items')
+    class ItemsController {
+      @Post('')
+      create(@Body() item: ItemIn) {
+        return item;
+      }
+    }
+    const error = await definitionErrorOf([ItemsController]);
+    expect(error.problems).toEqual([
+      {
+        where: 'ItemsController.create',
+        problem: 'the body field ItemIn.name declares minLength -1, which is not a whole number of 0 or more',
+        fix: 'give @MinLength or @Length a whole number of 0 or more',
+      },
+      {
+        where: 'ItemsController.create',
+        problem: 'the body field ItemIn.stock declares le Infinity, which is not a finite number',
+        fix: 'give @Max a finite number',
+      },
+      {
+        where: 'ItemsController.create',
+        problem: 'the body field ItemIn.tags declares maxItems 2.5, which is not a whole number of 0 or more',
+        fix: 'give @ArrayMaxSize a whole number of 0 or more',
+      },
+      {
+        where: 'ItemsController.create',
+        problem:
+          'the body field Tag.label declares pattern "[a-z", which is not a regular expression valid with the \'u\' flag, as JSON Schema reads patterns',
+        fix: "give @Matches a regular expression valid with the 'u' flag, as JSON Schema reads patterns",
+      },
+    ]);
+  });
+
+  test('in a response model', async () => {
+    class ItemOut {
+      @IsString() @MinLength(-1) name!: string;
+    }
+    @Controller('/items')
+    class ItemsController {
+      @Get('', { responseModel: ItemOut })
+      list() {
+        return { name: 'a' };
+      }
+    }
+    expectOneProblem(await definitionErrorOf([ItemsController]), {
+      where: 'ItemsController.list',
+      problem: 'the response model field ItemOut.name declares minLength -1, which is not a whole number of 0 or more',
+      fix: 'give @MinLength or @Length a whole number of 0 or more',
+    });
+  });
+
+  test('in a query parameter', async () => {
+    @Controller('/items')
+    class ItemsController {
+      @Get('')
+      list(@Query('q', { minLength: 1.5, pattern: '(' }) q: string) {
+        return { q };
+      }
+    }
+    const error = await definitionErrorOf([ItemsController]);
+    expect(error.problems.map((p) => [p.parameter, p.problem, p.fix])).toEqual([
+      [
+        '0 (q)',
+        "the query parameter 'q' declares minLength 1.5, which is not a whole number of 0 or more",
+        'give the minLength option a whole number of 0 or more',
+      ],
+      [
+        '0 (q)',
+        "the query parameter 'q' declares pattern \"(\", which is not a regular expression valid with the 'u' flag, as JSON Schema reads patterns",
+        "give the pattern option a regular expression valid with the 'u' flag, as JSON Schema reads patterns",
+      ],
+    ]);
+  });
+
+  test('the fix works: sound constraints are enforced', async () => {
+    class ItemIn {
+      @IsString() @MinLength(2) @Matches('^[a-z]+$') name!: string;
+    }
+    @Controller('/items')
+    class ItemsController {
+      @Post('')
+      create(@Body() item: ItemIn, @Query('q', { minLength: 1, default: 'x' }) q: string) {
+        return { ...item, q };
+      }
+    }
+    const client = new TestClient(new App({ controllers: [ItemsController] }));
+    expect((await client.post('/items', { json: { name: 'ab' } })).json()).toEqual({ name: 'ab', q: 'x' });
+    const short = await client.post('/items', { json: { name: 'a' } });
+    expect(short.status).toBe(422);
+    expect(short.json().detail[0]).toMatchObject({ type: 'string_too_short', loc: ['body', 'name'] });
+    const shape = await client.post('/items', { json: { name: 'AB' } });
+    expect(shape.json().detail[0]).toMatchObject({ type: 'string_pattern_mismatch', loc: ['body', 'name'] });
+    expect((await client.post('/items?q=', { json: { name: 'ab' } })).json().detail[0]).toMatchObject({
+      type: 'string_too_short',
+      loc: ['query', 'q'],
+    });
+    await client.close();
   });
 });
 

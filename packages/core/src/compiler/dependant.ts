@@ -8,6 +8,7 @@ import type { DependencyDescriptor, DependencyScope } from '../params/options';
 import type { FieldType } from '../validation/field-types';
 import { buildFieldParam, buildQueryModel, reportUnknownType, wireNameOf, type ParamPlan } from './param-plans';
 import { resolveFieldType } from './param-types';
+import { checkFieldSchema } from './schema-check';
 import { oncePerKey } from '../once-per-key';
 
 /** One use of a dependency: `@Depends(x)` on an argument, or `Depends(x)` in a `dependencies` list. */
@@ -195,6 +196,9 @@ export class DependantCompiler {
       });
       return undefined;
     }
+    const before = this.#problems.size;
+    checkFieldSchema(where, `${source} parameter '${meta.name!}'`, type, this.#problems, parameter);
+    if (this.#problems.size > before) return undefined;
     return buildFieldParam(index, source, meta.name!, meta.options, type);
   }
 

@@ -6,6 +6,7 @@ import type { FieldDef, FieldType, ModelDef } from '../validation/field-types';
 import { compileModelHydrator, type Hydrate } from '../validation/hydrator';
 import { compileParamReader, type ParamFieldPlan, type ParamReader } from '../validation/param-reader';
 import { describeDesignType, resolveFieldType } from './param-types';
+import { checkFieldSchema } from './schema-check';
 
 export type ParamSource = 'path' | 'query' | 'header' | 'cookie' | 'form';
 
@@ -101,6 +102,9 @@ export function buildQueryModel(index: number, meta: ParamMeta, designType: unkn
     });
     return undefined;
   }
+  const before = problems.size;
+  checkFieldSchema(where, source === 'query' ? 'query model' : 'form model', type, problems, `${index}`);
+  if (problems.size > before) return undefined;
   const fields = type.model.fields.map((f: FieldDef) =>
     buildFieldParam(-1, source, f.name, { default: f.hasDefault ? f.default : undefined, required: f.required, description: f.description }, f.type),
   );

@@ -4,6 +4,7 @@ import type { HttpMethod } from '../params/options';
 import { compileBodyValidator, type CompiledBody } from '../validation/body-validator';
 import { toTitle, type FieldDef, type FieldType, type ModelDef } from '../validation/field-types';
 import type { BodyParamDraft } from './dependant';
+import { checkFieldSchema } from './schema-check';
 
 export interface BodyRoutePlan {
   readonly type: FieldType;
@@ -43,7 +44,7 @@ export function buildBody(
     const [first] = drafts;
     for (const draft of drafts) draft.into.push({ kind: 'body', index: draft.index });
     const required = first.meta.options.required ?? first.meta.options.default === undefined;
-    return { type: first.type!, required, embedded, compiled: compileBodyValidator({ type: first.type!, required }) };
+    return compiledBody(id, first.type!, required, embedded, problems);
   }
   const fields = new Map<string, FieldDef>();
   for (const { into, index, meta, type } of drafts) {
@@ -67,5 +68,13 @@ export function buildBody(
   const model: ModelDef = { cls: Object as unknown as Constructor, name: `Body_${operationId}`, fields: [...fields.values()], needsTransformer: false };
   const type: FieldType = { kind: 'model', model };
   const required = [...fields.values()].some((f) => f.required);
+  return compiledBody(id, type, required, embedded, problems);
+}
+
+/** The body's validator, compiled only once its schema is known to be sound. */
+function compiledBody(id: string, type: FieldType, required: boolean, embedded: boolean, problems: DefinitionProblems): BodyRoutePlan | undefined {
+  const before = problems.size;
+  checkFieldSchema(id, 'body', type, problems);
+  if (problems.size > before) return undefined;
   return { type, required, embedded, compiled: compileBodyValidator({ type, required }) };
 }

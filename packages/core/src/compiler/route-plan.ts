@@ -7,7 +7,7 @@ import { toTitle, type FieldType } from '../validation/field-types';
 import { scanModel } from '../validation/model-scan';
 import { DependantCompiler, type DependantPlan } from './dependant';
 import { freezeDependant } from './freeze';
-import { checkSchemaMappings } from './schema-check';
+import { checkFieldSchema } from './schema-check';
 import { fieldsOf, filesOf, formFieldsOf, SOURCE_ORDER, type FieldParamPlan, type FileParamPlan, type ParamPlan } from './param-plans';
 import { parsePath, type PathDef } from './path';
 import { buildBody, type BodyRoutePlan } from './route-body';
@@ -75,13 +75,13 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
   const form = flatForm(handler);
   const files = flatFiles(handler);
   checkForm(id, [...form, ...files], body, route.methods, problems);
-  const response = buildResponse(route.options);
-  checkSchemaMappings(id, 'body', body?.type, problems);
-  checkSchemaMappings(id, 'response model', response?.type, problems);
+  const responseType = route.options.responseModel ? modelType(route.options.responseModel) : undefined;
+  checkFieldSchema(id, 'response model', responseType, problems);
   for (const [status, doc] of Object.entries(route.options.responses ?? {})) {
-    if (doc.model) checkSchemaMappings(id, `${status} response`, modelType(doc.model), problems);
+    if (doc.model) checkFieldSchema(id, `${status} response`, modelType(doc.model), problems);
   }
   if (problems.size > before) return undefined;
+  const response = responseType && buildResponse(responseType, route.options);
   return Object.freeze({
     id,
     controller,
@@ -193,10 +193,7 @@ function modelType(model: Constructor | readonly [Constructor]): FieldType {
     : { kind: 'model', model: scanModel(model as Constructor) };
 }
 
-function buildResponse(options: RouteOptions): RoutePlan['response'] {
-  const model = options.responseModel;
-  if (!model) return undefined;
-  const type = modelType(model);
+function buildResponse(type: FieldType, options: RouteOptions): RoutePlan['response'] {
   return {
     type,
     compiled: compileResponseModel(type, {

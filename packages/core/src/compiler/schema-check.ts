@@ -1,15 +1,48 @@
 import type { DefinitionProblems } from '../errors/definition-error';
-import type { FieldType, ModelDef } from '../validation/field-types';
+import { constraintMistakes } from '../validation/constraint-rules';
+import type { Constraints, FieldType, ModelDef } from '../validation/field-types';
+
+/** The class-validator decorators that set each constraint of a DTO field. */
+const DECORATORS: Readonly<Partial<Record<keyof Constraints, string>>> = {
+  minLength: '@MinLength or @Length',
+  maxLength: '@MaxLength or @Length',
+  minItems: '@ArrayMinSize',
+  maxItems: '@ArrayMaxSize',
+  ge: '@Min',
+  le: '@Max',
+  pattern: '@Matches',
+};
 
 /**
- * Reports each DTO field whose type has no JSON Schema (a class class-validator knows nothing
- * about): it could be neither validated nor documented, so it is refused at start-up.
+ * Reports what would make a field's schema meaningless, for the field and every field it nests:
+ * a type with no JSON Schema (a class class-validator knows nothing about), which could be neither
+ * validated nor documented, and a constraint whose value cannot mean anything (`@MinLength(-1)`).
  */
-export function checkSchemaMappings(where: string, role: string, type: FieldType | undefined, problems: DefinitionProblems): void {
+export function checkFieldSchema(
+  where: string,
+  role: string,
+  type: FieldType | undefined,
+  problems: DefinitionProblems,
+  parameter?: string,
+): void {
   const seen = new Set<ModelDef>();
+  const checkConstraints = (constraints: Constraints, path: string): void => {
+    for (const { keyword, value, rule } of constraintMistakes(constraints)) {
+      const inModel = !path.startsWith(role);
+      problems.add({
+        where,
+        ...(parameter === undefined ? {} : { parameter }),
+        problem: `the ${inModel ? `${role} field ${path}` : role} declares ${keyword} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}, which is not ${rule}`,
+        fix: `give ${inModel && DECORATORS[keyword] ? DECORATORS[keyword] : `the ${keyword} option`} ${rule}`,
+      });
+    }
+  };
   const visit = (t: FieldType, path: string): void => {
-    if (t.kind === 'list') visit(t.items, `${path}[]`);
-    else if (t.kind === 'any' && t.unmapped !== undefined) {
+    if (t.kind === 'scalar') checkConstraints(t.constraints, path);
+    else if (t.kind === 'list') {
+      checkConstraints(t.constraints, path);
+      visit(t.items, `${path}[]`);
+    } else if (t.kind === 'any' && t.unmapped !== undefined) {
       problems.add({
         where,
         problem: `the ${role} field ${path} is typed ${t.unmapped}, which has no JSON Schema: it is neither a class-validator DTO nor a scalar`,

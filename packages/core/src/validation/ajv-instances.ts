@@ -13,6 +13,10 @@ interface LaxSchema {
  * a scalar is wrapped into a list, `0x10` is an integer). Bodies are validated by this instance
  * instead: no built-in coercion, and one keyword that applies pydantic's lax rules to numbers,
  * booleans and date-times, in place.
+ *
+ * Neither instance validates schemas against the meta-schema: tsapi writes every schema itself, and
+ * the values users put in them are checked when the app compiles (`constraintMistakes`), so the
+ * meta-schema's compilation would only add its cost to every start-up.
  */
 export function createBodyAjv(): Ajv {
   const ajv = new Ajv({
@@ -23,6 +27,7 @@ export function createBodyAjv(): Ajv {
     useDefaults: false,
     strict: false,
     messages: false,
+    validateSchema: false,
   });
   ajv.addKeyword({
     keyword: 'tsapiLax',
@@ -60,7 +65,7 @@ function laxError(params: Record<string, unknown>): ErrorObject {
 
 /** Checks what handlers return against their response model: strict types, no coercion. */
 export function createResponseAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: false, verbose: true, coerceTypes: false, strict: false, messages: false });
+  const ajv = new Ajv({ allErrors: false, verbose: true, coerceTypes: false, strict: false, messages: false, validateSchema: false });
   ajv.addKeyword({
     keyword: 'tsapiDate',
     schemaType: 'boolean',
