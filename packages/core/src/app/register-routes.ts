@@ -1,9 +1,11 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler, RouteOptions } from 'fastify';
 import type { DependantPlan } from '../compiler/dependant';
 import { buildHandler, type HandlerRuntime } from '../compiler/handler';
 import { toParamSchemas } from '../compiler/param-schemas';
 import type { RoutePlan } from '../compiler/route-plan';
 import { buildOverrideLookup } from '../di/overrides';
+import type { OverrideLookup } from '../di/resolver';
+import type { CompiledBody } from '../validation/body-validator';
 import type { DependencyLike } from '../params/options';
 import { rateLimitErrorBuilder } from './rate-limit';
 import { buildWebSocketHandler } from '../websocket/websocket-handler';
@@ -25,6 +27,17 @@ function responseSchemas(statusCode: number, serializerSchema: object): Record<n
 
 /** Path, query and header values are coerced and checked by the handler's compiled readers. */
 const acceptAsRead = (): true => true;
+const readersOnly: FastifySchemaCompiler<unknown> = () => acceptAsRead;
+const bodyValidatorCompilers = new WeakMap<object, FastifySchemaCompiler<unknown>>();
+
+/** Only the body is validated by Fastify: one compiler per body validator, shared by its routes. */
+function validatorCompilerOf(validate: CompiledBody['validate'] | undefined): FastifySchemaCompiler<unknown> {
+  if (validate === undefined) return readersOnly;
+  return oncePerKey(bodyValidatorCompilers, validate, () => ({ httpPart }) => (httpPart === 'body' ? validate : acceptAsRead));
+}
+
+/** Routes without dependencies never look an override up. */
+const noOverride: OverrideLookup = () => undefined;
 
 function usesCookies(plan: RoutePlan): boolean {
   const visit = (dependant: DependantPlan): boolean =>
@@ -87,12 +100,11 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
           ? { config: { rateLimit: { ...rateLimit, errorResponseBuilder: rateLimitErrorBuilder(rateLimit) } } }
           : {}),
       attachValidation: body !== undefined,
-      // Only the body is validated by Fastify; parameter schemas are read by the route's own readers.
-      validatorCompiler: ({ httpPart }) => (httpPart === 'body' && body ? body.validate : acceptAsRead),
+      validatorCompiler: validatorCompilerOf(body?.validate),
       handler: buildHandler(plan, instances.get(plan.controller)!, {
         ...runtime,
         answerUnmatched: notFound.respond,
-        override: buildOverrideLookup(overrides, plan),
+        override: plan.handler.dependencies.length > 0 ? buildOverrideLookup(overrides, plan) : noOverride,
       }),
     };
   };

@@ -1,5 +1,6 @@
 import { toPublicSchema, type JsonSchema } from '../validation/schema-forms';
 import type { ParamSource, RoutePlan } from './route-plan';
+import { oncePerKey } from '../once-per-key';
 
 /** The Fastify route-schema part each parameter source is documented under. */
 const FASTIFY_PART: Readonly<Record<ParamSource, 'params' | 'querystring' | 'headers' | undefined>> = {
@@ -29,7 +30,18 @@ export function toParamSchemas(plan: RoutePlan): { params?: JsonSchema; querystr
   }
   const out: { params?: JsonSchema; querystring?: JsonSchema; headers?: JsonSchema } = {};
   for (const [part, { properties, required }] of Object.entries(parts)) {
-    out[part as keyof typeof out] = { type: 'object', properties, ...(required.length ? { required } : {}) };
+    out[part as keyof typeof out] = shared({ type: 'object', properties, ...(required.length ? { required } : {}) });
   }
   return out;
+}
+
+const partsByText = new Map<string, JsonSchema>();
+
+/**
+ * One object per distinct part for the whole process, as a hand-written Fastify app reuses one
+ * `const` schema across routes: routes of one resource read the same parameters, and Fastify
+ * keeps each route's schema for as long as the app lives.
+ */
+function shared(part: JsonSchema): JsonSchema {
+  return oncePerKey(partsByText, JSON.stringify(part), () => part);
 }

@@ -2,7 +2,8 @@ import { ResponseValidationError } from '../errors/response-validation-error';
 import { createResponseAjv } from '../validation/ajv-instances';
 import { toValidationItems } from '../validation/ajv-errors';
 import { compileOnce } from '../validation/compile-once';
-import type { FieldType } from '../validation/field-types';
+import type { FieldType, ModelDef } from '../validation/field-types';
+import { oncePerKey } from '../once-per-key';
 import { toInlineSchema, type JsonSchema } from '../validation/schema-forms';
 
 export interface ResponseModelOptions {
@@ -24,6 +25,17 @@ const responseAjv = createResponseAjv();
  * responses too), and the serializer schema Fastify compiles with fast-json-stringify.
  */
 export function compileResponseModel(type: FieldType, options: ResponseModelOptions): CompiledResponseModel {
+  const model = type.kind === 'model' ? type.model : type.kind === 'list' && type.items.kind === 'model' ? type.items.model : undefined;
+  if (model === undefined) return compileModel(type, options);
+  // Routes answering the same model with the same options share one compiled model.
+  const variants = oncePerKey(compiledByModel, model, () => new Map<string, CompiledResponseModel>());
+  const key = `${type.kind} ${options.excludeUnset} ${options.excludeNone}`;
+  return oncePerKey(variants, key, () => compileModel(type, options));
+}
+
+const compiledByModel = new WeakMap<ModelDef, Map<string, CompiledResponseModel>>();
+
+function compileModel(type: FieldType, options: ResponseModelOptions): CompiledResponseModel {
   const check = compileOnce(responseAjv, toInlineSchema(type, 'check'));
   const serializerSchema = toInlineSchema(type, 'serializer');
   const dropNone = options.excludeNone ? compileNoneDropper(type) : undefined;

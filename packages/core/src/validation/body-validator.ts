@@ -5,7 +5,7 @@ import { compileOnce } from './compile-once';
 import { MAX_REPORTED_ERRORS, toValidationItems } from './ajv-errors';
 import { sortByDeclaration } from './error-order';
 import { compileExtraChecker } from './extra-checks';
-import type { FieldType } from './field-types';
+import type { FieldType, ModelDef } from './field-types';
 import { compileHydrator } from './hydrator';
 import { pydantic } from './pydantic-errors';
 import { toInlineSchema, type JsonSchema } from './schema-forms';
@@ -44,6 +44,15 @@ const holderSchemas = new WeakMap<JsonSchema, JsonSchema>();
  * class-validator checks that have no schema form, then the hydrator that makes real instances.
  */
 export function compileBodyValidator(plan: BodyPlan): CompiledBody {
+  if (plan.type.kind !== 'model') return compileBody(plan);
+  // Routes taking the same model share its whole validator: it depends on nothing else.
+  const byRequired = oncePerKey(modelBodies, plan.type.model, () => new Map<boolean, CompiledBody>());
+  return oncePerKey(byRequired, plan.required, () => compileBody(plan));
+}
+
+const modelBodies = new WeakMap<ModelDef, Map<boolean, CompiledBody>>();
+
+function compileBody(plan: BodyPlan): CompiledBody {
   const inner = toInlineSchema(plan.type, 'validator');
   // Validating `{ body }` lets ajv report `loc` from `body` and coerce a scalar body in place.
   const schema = oncePerKey(holderSchemas, inner, () => ({ type: 'object', properties: { body: inner } }));
