@@ -64,7 +64,7 @@ function startupSection(startup: StartupResults | undefined): string[] {
     '',
     'Generated apps: resources of five routes (GET, list, POST and PUT with a DTO body, DELETE) with typed path and query',
     'parameters, as tsapi controllers and as plain Fastify routes with equivalent JSON Schemas. Medians over the rounds;',
-    'RSS is read after a short load of one route.',
+    'RSS is read after 5 s of load on one route, once V8 has sized the young generation to the load.',
     '',
     startupTable(startup),
     '',

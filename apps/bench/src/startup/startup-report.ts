@@ -29,7 +29,7 @@ function ratioCell(a: number | undefined, b: number | undefined, atMost: number)
   return `**${ratio.toFixed(2)}** (≤ ${atMost.toFixed(2)}: ${ratio <= atMost ? 'met' : 'missed'})`;
 }
 
-/** Spawn → first 200, compile time and RSS after a short load, by number of routes. */
+/** Spawn → first 200, compile time and RSS after 5 s of load, by number of routes. */
 export function startupTable(results: StartupResults): string {
   const lines = [
     '| routes | tsapi: spawn → first 200 ms | Fastify: spawn → first 200 ms | start-up ratio | tsapi: `new App` → `ready()` ms | Fastify: routes → `ready()` ms | tsapi RSS MiB | Fastify RSS MiB | RSS ratio |',
