@@ -21,19 +21,20 @@ export function checkDuplicates(plans: readonly RoutePlan[], problems: Definitio
 
 /** Operation ids name operations in generated clients: two operations with one id would collide. */
 export function checkOperationIds(plans: readonly RoutePlan[], problems: DefinitionProblems): void {
-  const seen = new Map<string, string>();
+  // Described only when two collide: most apps have none, and large ones have thousands of ids.
+  const describe = (method: string, plan: RoutePlan) => `${method} ${plan.path.openapi} (${plan.id})`;
+  const seen = new Map<string, [string, RoutePlan]>();
   for (const plan of plans) {
     if (!plan.includeInSchema) continue;
     for (const [method, operationId] of Object.entries(plan.operationIds)) {
-      const where = `${method} ${plan.path.openapi} (${plan.id})`;
       const first = seen.get(operationId!);
       if (first) {
         problems.add({
           where: plan.id,
-          problem: `the operation id "${operationId}" of ${where} is already used by ${first}`,
+          problem: `the operation id "${operationId}" of ${describe(method, plan)} is already used by ${describe(...first)}`,
           fix: "give one of them another `operationId` option, or a handler name of its own",
         });
-      } else seen.set(operationId!, where);
+      } else seen.set(operationId!, [method, plan]);
     }
   }
 }

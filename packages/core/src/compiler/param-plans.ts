@@ -123,7 +123,12 @@ export function reportUnknownType(problems: DefinitionProblems, where: string, p
 
 /** The path, query, header and cookie parameters of a list of plans, query models flattened (form fields apart). */
 function allFieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {
-  return params.flatMap((p) => (p.kind === 'field' ? [p] : p.kind === 'query-model' ? p.fields : []));
+  const fields: FieldParamPlan[] = [];
+  for (const p of params) {
+    if (p.kind === 'field') fields.push(p);
+    else if (p.kind === 'query-model') fields.push(...p.fields);
+  }
+  return fields;
 }
 
 export function fieldsOf(params: readonly ParamPlan[]): FieldParamPlan[] {

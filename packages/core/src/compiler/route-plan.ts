@@ -115,7 +115,7 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
  * As FastAPI's flat dependant: what `pick` finds in each dependant's own parameters, then in its
  * dependencies depth-first; a parameter declared twice (same `keyOf`) is listed once.
  */
-function flatten<T>(handler: DependantPlan, pick: (params: readonly ParamPlan[]) => T[], keyOf: (item: T) => string): T[] {
+function flatten<T>(handler: DependantPlan, pick: (params: readonly ParamPlan[]) => T[], keyOf: (item: T) => string): readonly T[] {
   const seen = new Set<string>();
   const out: T[] = [];
   const visit = (dependant: DependantPlan): void => {
@@ -128,8 +128,11 @@ function flatten<T>(handler: DependantPlan, pick: (params: readonly ParamPlan[])
     for (const use of dependant.dependencies) visit(use.plan);
   };
   visit(handler);
-  return out;
+  // Most routes have no form fields or files: they share one empty list for as long as the app lives.
+  return out.length > 0 ? out : NONE;
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Path, query, header and cookie parameters, grouped by source in FastAPI's order. */
 function flatFields(handler: DependantPlan): FieldParamPlan[] {
@@ -137,11 +140,11 @@ function flatFields(handler: DependantPlan): FieldParamPlan[] {
   return SOURCE_ORDER.flatMap((source) => all.filter((f) => f.source === source));
 }
 
-function flatForm(handler: DependantPlan): FieldParamPlan[] {
+function flatForm(handler: DependantPlan): readonly FieldParamPlan[] {
   return flatten(handler, formFieldsOf, (f) => f.wireName);
 }
 
-function flatFiles(handler: DependantPlan): FileParamPlan[] {
+function flatFiles(handler: DependantPlan): readonly FileParamPlan[] {
   return flatten(handler, filesOf, (f) => f.wireName);
 }
 

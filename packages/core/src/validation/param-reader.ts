@@ -3,6 +3,7 @@ import { compileConstraintCheck } from './constraint-check';
 import type { FieldType } from './field-types';
 import { pydantic } from './pydantic-errors';
 import { CoercionFailure, coercers } from './scalar-coercion';
+import { oncePerKey } from '../once-per-key';
 
 /** What a path, query, header or cookie parameter needs to be read; built once per route. */
 export interface ParamFieldPlan {
@@ -59,8 +60,21 @@ function copyDefault(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
-/** Compiles one parameter's reader: missing/default handling, coercion and constraints. */
+const sharedReaders = new Map<string, ParamReader>();
+
+/**
+ * One parameter's reader: missing/default handling, coercion and constraints. Parameters that
+ * read the same thing the same way (`id` of every `/items/{id}` route) share one reader; a default
+ * that is an object is copied per request, so only readers with a scalar default are shared.
+ */
 export function compileParamReader(plan: ParamFieldPlan): ParamReader {
+  const fallback = plan.default;
+  if (typeof fallback === 'object' && fallback !== null) return compileReader(plan);
+  const key = JSON.stringify([plan.loc, plan.type, plan.required, plan.hasDefault, typeof fallback, String(fallback)]);
+  return oncePerKey(sharedReaders, key, () => compileReader(plan));
+}
+
+function compileReader(plan: ParamFieldPlan): ParamReader {
   const readValue = compileValueReader(plan.type);
   const loc = [...plan.loc];
   const { required, hasDefault } = plan;
