@@ -1,4 +1,4 @@
-import type { RoutePlan } from '../compiler/route-plan';
+import { operationIdOf, type RoutePlan } from '../compiler/route-plan';
 import type { DefinitionProblems } from '../errors/definition-error';
 
 /** Two routes for one method and path: Fastify would refuse the second at start-up anyway, less clearly. */
@@ -26,15 +26,16 @@ export function checkOperationIds(plans: readonly RoutePlan[], problems: Definit
   const seen = new Map<string, [string, RoutePlan]>();
   for (const plan of plans) {
     if (!plan.includeInSchema) continue;
-    for (const [method, operationId] of Object.entries(plan.operationIds)) {
-      const first = seen.get(operationId!);
+    for (const method of plan.methods) {
+      const operationId = operationIdOf(plan, method);
+      const first = seen.get(operationId);
       if (first) {
         problems.add({
           where: plan.id,
           problem: `the operation id "${operationId}" of ${describe(method, plan)} is already used by ${describe(...first)}`,
           fix: "give one of them another `operationId` option, or a handler name of its own",
         });
-      } else seen.set(operationId!, [method, plan]);
+      } else seen.set(operationId, [method, plan]);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { oncePerKey } from '../once-per-key';
+
 /** A route path in OpenAPI form and in Fastify's form, with its parameter names. */
 export interface PathDef {
   /** `/items/{itemId}` */
@@ -42,5 +44,12 @@ export function parsePath(path: string): PathDef {
     return rest ? REST_OF_PATH_KEY : `:${name}`;
   });
   const openapi = braced.replace(/\{([A-Za-z_]\w*):path\}/g, '{$1}');
-  return { openapi, fastify, params };
+  return { openapi, fastify, params: sharedParams(params) };
+}
+
+const paramsByNames = new Map<string, ReadonlyMap<string, string>>();
+
+/** Paths with the same parameters (`{id}` of every resource) share one map: it is only ever read. */
+function sharedParams(params: Map<string, string>): ReadonlyMap<string, string> {
+  return oncePerKey(paramsByNames, JSON.stringify([...params]), () => params);
 }

@@ -8,7 +8,15 @@ import { scanModel } from '../validation/model-scan';
 import { DependantCompiler, type DependantPlan } from './dependant';
 import { freezeDependant } from './freeze';
 import { checkFieldSchema } from './schema-check';
-import { fieldsOf, filesOf, formFieldsOf, SOURCE_ORDER, type FieldParamPlan, type FileParamPlan, type ParamPlan } from './param-plans';
+import {
+  fieldsOf,
+  filesOf,
+  formFieldsOf,
+  SOURCE_ORDER,
+  type FieldParamPlan,
+  type FileParamPlan,
+  type ParamPlan,
+} from './param-plans';
 import { parsePath, type PathDef } from './path';
 import { buildBody, type BodyRoutePlan } from './route-body';
 import type { RouteDef } from './route-def';
@@ -31,10 +39,8 @@ export interface RoutePlan {
   readonly statusCode: number;
   readonly deprecated: boolean;
   readonly includeInSchema: boolean;
-  /** The first method's operation id. */
+  /** The first method's operation id (FastAPI's rule, or the `operationId` option). */
   readonly operationId: string;
-  /** One operation id per method (FastAPI's rule, or the `operationId` option). */
-  readonly operationIds: Readonly<Partial<Record<HttpMethod, string>>>;
   readonly summary: string;
   /** The handler's arguments and the dependencies (app, routers, route, parameters) resolved before it. */
   readonly handler: DependantPlan;
@@ -53,13 +59,35 @@ export function defaultOperationId(handlerName: string, path: string, method: Ht
   return `${handlerName}${path}`.replace(/\W/g, '_') + `_${method.toLowerCase()}`;
 }
 
+/**
+ * A route's operation id for one of its methods (FastAPI's rule, or the `operationId` option).
+ * Made when asked for, not kept: only the start-up check and the OpenAPI document read it.
+ */
+export function operationIdOf(plan: Pick<RoutePlan, 'options' | 'handlerName' | 'path'>, method: HttpMethod): string {
+  return plan.options.operationId ?? defaultOperationId(plan.handlerName, plan.path.openapi, method);
+}
+
+/** What every plan answers without keeping it: an id string per route is some 200 bytes. */
+const PLAN_METHODS = Object.freeze(
+  Object.defineProperty({}, 'operationId', {
+    get(this: RoutePlan): string {
+      return operationIdOf(this, this.methods[0]);
+    },
+    enumerable: false,
+  }),
+);
+
 /** Compiles one RouteDef; problems are reported to `problems` and compilation goes on. */
 export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): RoutePlan | undefined {
   const { controller, route } = def;
   const id = `${controller.name}.${route.handlerName}`;
   const before = problems.size;
   if (typeof controller.prototype[route.handlerName] !== 'function') {
-    problems.add({ where: id, problem: 'the route decorator is not on a method', fix: 'put @Get/@Post/… on a method of the controller' });
+    problems.add({
+      where: id,
+      problem: 'the route decorator is not on a method',
+      fix: 'put @Get/@Post/… on a method of the controller',
+    });
     return undefined;
   }
   const path = parsePath(def.path);
@@ -69,8 +97,7 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
   const compiler = new DependantCompiler(problems);
   const handler = compiler.buildHandler(id, { metas, designTypes, argCount }, def.dependencies);
   checkPathParams(id, path, compiler.pathNames, problems);
-  const method = route.methods[0];
-  const operationId = route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, method);
+  const operationId = operationIdOf({ options: route.options, handlerName: route.handlerName, path }, route.methods[0]);
   const body = buildBody(id, operationId, compiler.bodyParams, route.methods, problems);
   const form = flatForm(handler);
   const files = flatFiles(handler);
@@ -82,29 +109,32 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
   }
   if (problems.size > before) return undefined;
   const response = responseType && buildResponse(responseType, route.options);
-  return Object.freeze({
-    id,
-    controller,
-    handlerName: route.handlerName,
-    websocket: route.websocket === true,
-    methods: route.methods,
-    path,
-    tags: def.tags,
-    options: route.options,
-    def,
-    statusCode: route.options.statusCode ?? (route.options.responseClass as { defaultStatusCode?: number } | undefined)?.defaultStatusCode ?? 200,
-    deprecated: def.deprecated,
-    includeInSchema: def.includeInSchema && route.websocket !== true,
-    operationId,
-    operationIds: Object.fromEntries(route.methods.map((m) => [m, route.options.operationId ?? defaultOperationId(route.handlerName, path.openapi, m)])),
-    summary: route.options.summary ?? toTitle(route.handlerName),
-    handler: freezeDependant(handler),
-    fields: flatFields(handler),
-    body,
-    form,
-    files,
-    response,
-  });
+  return Object.freeze(
+    Object.assign(Object.create(PLAN_METHODS) as RoutePlan, {
+      id,
+      controller,
+      handlerName: route.handlerName,
+      websocket: route.websocket === true,
+      methods: route.methods,
+      path,
+      tags: def.tags,
+      options: route.options,
+      def,
+      statusCode:
+        route.options.statusCode ??
+        (route.options.responseClass as { defaultStatusCode?: number } | undefined)?.defaultStatusCode ??
+        200,
+      deprecated: def.deprecated,
+      includeInSchema: def.includeInSchema && route.websocket !== true,
+      summary: route.options.summary ?? toTitle(route.handlerName),
+      handler: freezeDependant(handler),
+      fields: flatFields(handler),
+      body,
+      form,
+      files,
+      response,
+    }),
+  );
 }
 
 /**
@@ -115,7 +145,11 @@ export function buildRoutePlan(def: RouteDef, problems: DefinitionProblems): Rou
  * As FastAPI's flat dependant: what `pick` finds in each dependant's own parameters, then in its
  * dependencies depth-first; a parameter declared twice (same `keyOf`) is listed once.
  */
-function flatten<T>(handler: DependantPlan, pick: (params: readonly ParamPlan[]) => T[], keyOf: (item: T) => string): readonly T[] {
+function flatten<T>(
+  handler: DependantPlan,
+  pick: (params: readonly ParamPlan[]) => T[],
+  keyOf: (item: T) => string,
+): readonly T[] {
   const seen = new Set<string>();
   const out: T[] = [];
   const visit = (dependant: DependantPlan): void => {
@@ -135,9 +169,12 @@ function flatten<T>(handler: DependantPlan, pick: (params: readonly ParamPlan[])
 const NONE: readonly never[] = Object.freeze([]);
 
 /** Path, query, header and cookie parameters, grouped by source in FastAPI's order. */
-function flatFields(handler: DependantPlan): FieldParamPlan[] {
+function flatFields(handler: DependantPlan): readonly FieldParamPlan[] {
   const all = flatten(handler, fieldsOf, (f) => `${f.source} ${f.wireName}`);
-  return SOURCE_ORDER.flatMap((source) => all.filter((f) => f.source === source));
+  // A stable sort of a copy: the list is kept per route, and `flatMap` would leave it room to grow.
+  return all.length === 0
+    ? all
+    : all.slice().sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source));
 }
 
 function flatForm(handler: DependantPlan): readonly FieldParamPlan[] {
@@ -148,7 +185,13 @@ function flatFiles(handler: DependantPlan): readonly FileParamPlan[] {
   return flatten(handler, filesOf, (f) => f.wireName);
 }
 
-function checkForm(id: string, form: readonly (FieldParamPlan | FileParamPlan)[], body: BodyRoutePlan | undefined, methods: readonly HttpMethod[], problems: DefinitionProblems): void {
+function checkForm(
+  id: string,
+  form: readonly (FieldParamPlan | FileParamPlan)[],
+  body: BodyRoutePlan | undefined,
+  methods: readonly HttpMethod[],
+  problems: DefinitionProblems,
+): void {
   if (form.length === 0) return;
   if (body) {
     problems.add({

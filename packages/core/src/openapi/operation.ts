@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { RoutePlan } from '../compiler/route-plan';
+import { operationIdOf, type RoutePlan } from '../compiler/route-plan';
 import type { HttpMethod } from '../params/options';
 import { JSONResponse } from '../responses/response';
 import type { JsonSchema } from '../validation/schema-forms';
@@ -105,7 +105,7 @@ function fileSchema(file: FileParamPlan): JsonSchema {
 
 /** One OpenAPI Operation Object for one method of a route, FastAPI's way. */
 export function toOperation(plan: RoutePlan, method: HttpMethod, registry: SchemaRegistry): JsonSchema {
-  const operationId = plan.operationIds[method]!;
+  const operationId = operationIdOf(plan, method);
   const operation: JsonSchema = {};
   if (plan.tags.length > 0) operation.tags = [...plan.tags];
   operation.summary = plan.summary;
