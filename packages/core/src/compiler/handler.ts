@@ -18,22 +18,40 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 type Unmatched = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>;
 
+type Shaper = (result: unknown, reply: FastifyReply) => unknown;
+
+/** What a route without a response model or class sends: the value as JSON. */
+const shapeAsJson: Shaper = (result, reply) => {
+  if (reply.sent || result === reply) return reply;
+  if (result instanceof Response) return sendResponse(reply, result);
+  if (typeof result === 'string') {
+    reply.type('application/json; charset=utf-8');
+    return JSON.stringify(result);
+  }
+  return result === undefined ? null : result;
+};
+
 /** Turns what the method returned into what Fastify sends. */
-function buildResultShaper(plan: RoutePlan) {
+function buildResultShaper(plan: RoutePlan): Shaper {
   const response = plan.response?.compiled;
   const ResponseClass = plan.options.responseClass;
+  if (!response && !ResponseClass) return shapeAsJson;
   const { id } = plan;
-  return (result: unknown, reply: FastifyReply): unknown => {
+  return (result, reply) => {
     if (reply.sent || result === reply) return reply;
     if (result instanceof Response) return sendResponse(reply, result);
     if (response) return response.prepare(result, id);
-    if (ResponseClass) return sendResponse(reply, new ResponseClass(result, reply.statusCode) as Response);
-    if (typeof result === 'string') {
-      reply.type('application/json; charset=utf-8');
-      return JSON.stringify(result);
-    }
-    return result === undefined ? null : result;
+    return sendResponse(reply, new ResponseClass!(result, reply.statusCode) as Response);
   };
+}
+
+const invalid = (scope: RequestScope): RequestValidationError => new RequestValidationError(scope.errors, receivedBody(scope.request));
+
+/** Body errors no dependant claimed (none should be left) still fail the request. */
+function unclaimedBodyErrors(scope: RequestScope): boolean {
+  if (scope.bodyItems === undefined) return false;
+  scope.errors.push(...scope.bodyItems);
+  return true;
 }
 
 /**
@@ -58,14 +76,6 @@ export function buildHandler(plan: RoutePlan, instance: object, runtime: Handler
   const shape = buildResultShaper(plan);
   const hasNamedSegments = [...plan.path.params.values()].some((key) => key !== REST_OF_PATH_KEY);
   const hasDependencies = root.uses.length > 0;
-
-  const invalid = (scope: RequestScope): RequestValidationError => new RequestValidationError(scope.errors, receivedBody(scope.request));
-  /** Body errors no dependant claimed (none should be left) still fail the request. */
-  const unclaimedBodyErrors = (scope: RequestScope): boolean => {
-    if (scope.bodyItems === undefined) return false;
-    scope.errors.push(...scope.bodyItems);
-    return true;
-  };
 
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     if (hasNamedSegments && hasEmptySegment(request.params as Record<string, string>)) return answerUnmatched(request, reply);

@@ -4,6 +4,8 @@ import type { ValidationErrorItem } from '../errors/request-validation-error';
 import { UploadFile } from '../uploads/upload-file';
 import { BackgroundTasks } from '../background/background-tasks';
 import type { RequestScope } from './request-scope';
+import type { ParamReader } from '../validation/param-reader';
+import { oncePerKey } from '../once-per-key';
 
 /** Reads one argument of a handler or dependency from the request, pushing validation errors. */
 export type ArgReader = (scope: RequestScope) => unknown;
@@ -48,26 +50,37 @@ function formOf(scope: RequestScope): object | undefined {
   return body;
 }
 
-/** `pathKeys`: the key of each path parameter in Fastify's `request.params` (`*` for `{rest:path}`). */
+const fieldReaders = new WeakMap<ParamReader, Map<string, ArgReader>>();
+
+/**
+ * `pathKeys`: the key of each path parameter in Fastify's `request.params` (`*` for `{rest:path}`).
+ * Parameters that share a value reader and read the same key share the argument reader too.
+ */
 function fieldReader(plan: FieldParamPlan, pathKeys: ReadonlyMap<string, string>): ArgReader {
-  const { wireName, read } = plan;
-  switch (plan.source) {
-    case 'path': {
-      const key = pathKeys.get(wireName) ?? wireName;
+  const { source, wireName, read } = plan;
+  const key = source === 'path' ? (pathKeys.get(wireName) ?? wireName) : source === 'header' ? wireName.toLowerCase() : wireName;
+  const bySourceAndKey = oncePerKey(fieldReaders, read, () => new Map<string, ArgReader>());
+  return oncePerKey(bySourceAndKey, `${source} ${key}`, () => readFrom(source, key, read));
+}
+
+function readFrom(source: FieldParamPlan['source'], key: string, read: ParamReader): ArgReader {
+  switch (source) {
+    case 'path':
       return (scope) => read((scope.request.params as Record<string, unknown>)[key], scope.errors);
-    }
     case 'query':
-      return (scope) => read(ownValue(scope.request.query as object, wireName), scope.errors);
-    case 'header': {
-      const key = wireName.toLowerCase();
+      return (scope) => read(ownValue(scope.request.query as object, key), scope.errors);
+    case 'header':
       return (scope) => read(ownValue(scope.request.headers, key), scope.errors);
-    }
     case 'cookie':
-      return (scope) => read(ownValue(cookiesOf(scope), wireName), scope.errors);
+      return (scope) => read(ownValue(cookiesOf(scope), key), scope.errors);
     case 'form':
-      return (scope) => read(ownValue(formOf(scope), wireName), scope.errors);
+      return (scope) => read(ownValue(formOf(scope), key), scope.errors);
   }
 }
+
+const readWholeBody: ArgReader = (scope) => scope.request.body;
+const readRequest: ArgReader = (scope) => scope.request;
+const readReply: ArgReader = (scope) => scope.reply;
 
 function argReader(plan: ParamPlan, dependant: DependantPlan, pathKeys: ReadonlyMap<string, string>): ArgReader {
   switch (plan.kind) {
@@ -88,15 +101,15 @@ function argReader(plan: ParamPlan, dependant: DependantPlan, pathKeys: Readonly
     case 'body': {
       const { embedName } = plan;
       return embedName === undefined
-        ? (scope) => scope.request.body
+        ? readWholeBody
         : (scope) => (scope.request.body as Record<string, unknown> | undefined)?.[embedName];
     }
     case 'file':
       return fileReader(plan);
     case 'request':
-      return (scope) => scope.request;
+      return readRequest;
     case 'reply':
-      return (scope) => scope.reply;
+      return readReply;
     case 'injected': {
       if (plan.injected === 'background-tasks') return (scope) => (scope.tasks ??= new BackgroundTasks());
       if (plan.injected === 'websocket') return (scope) => scope.websocket;
