@@ -11,8 +11,8 @@ import { sendHTTPException } from './error-handler';
  * that one exists, else 404. It runs only for unmatched requests, off the hot path.
  */
 export class NotFoundResponder {
-  /** The app's routes, turned into a router by the first unmatched request. */
-  readonly #routes: [HTTPMethod, string][] = [];
+  /** The app's routes (their methods, and HEAD beside GET), turned into a router by the first unmatched request. */
+  readonly #routes: [readonly string[], string][] = [];
   #router: ReturnType<typeof FindMyWay> | undefined;
   readonly #methods = new Set<HTTPMethod>();
   readonly #answer: Answer;
@@ -23,14 +23,9 @@ export class NotFoundResponder {
   }
 
   add(methods: readonly string[], path: string): void {
-    for (const method of methods) {
-      this.#routes.push([method as HTTPMethod, path]);
-      this.#methods.add(method as HTTPMethod);
-    }
-    if (methods.includes('GET')) {
-      this.#routes.push(['HEAD', path]);
-      this.#methods.add('HEAD');
-    }
+    this.#routes.push([methods, path]);
+    for (const method of methods) this.#methods.add(method as HTTPMethod);
+    if (methods.includes('GET')) this.#methods.add('HEAD');
   }
 
   /**
@@ -40,7 +35,10 @@ export class NotFoundResponder {
   #lookup(): ReturnType<typeof FindMyWay> {
     if (this.#router === undefined) {
       const router = FindMyWay();
-      for (const [method, path] of this.#routes) router.on(method, path, () => undefined);
+      for (const [methods, path] of this.#routes) {
+        for (const method of methods) router.on(method as HTTPMethod, path, () => undefined);
+        if (methods.includes('GET')) router.on('HEAD', path, () => undefined);
+      }
       this.#router = router;
     }
     return this.#router;

@@ -86,7 +86,8 @@ export function registerRoutes(fastify: FastifyInstance, registration: RouteRegi
     const response = plan.response?.compiled;
     const rateLimit = plan.options.rateLimit;
     return {
-      method: [...plan.methods],
+      // Fastify normalizes a method list in place: a route of several methods gets a copy of its own.
+      method: plan.methods.length === 1 ? plan.methods[0] : [...plan.methods],
       url: plan.path.fastify,
       schema: {
         ...toParamSchemas(plan),
