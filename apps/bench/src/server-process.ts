@@ -54,7 +54,7 @@ export async function stopChild(child: ChildProcess, politely: () => void): Prom
  * others are measured, so without this its result told how long it had idled. Every Node server
  * gets the same setting: the size it reaches under steady load anyway.
  */
-const STEADY_YOUNG_GENERATION = '--min-semi-space-size=16';
+export const STEADY_YOUNG_GENERATION = '--min-semi-space-size=16';
 
 async function forkNodeServer(name: string, server: string, profileDir: string | undefined): Promise<ServerProcess> {
   const execArgv = [
