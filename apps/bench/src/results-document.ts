@@ -64,7 +64,7 @@ function startupSection(startup: StartupResults | undefined): string[] {
     '',
     'Generated apps: resources of five routes (GET, list, POST and PUT with a DTO body, DELETE) with typed path and query',
     'parameters, as tsapi controllers and as plain Fastify routes with equivalent JSON Schemas. Medians over the rounds;',
-    'Start-up is timed in a process started with Node\'s defaults; RSS is read in a second process after 3 s of load on one',
+    "Start-up is timed in a process started with Node's defaults; RSS is read in a second process after 3 s of load on one",
     'route and a full collection, run like the throughput servers with the young generation at its loaded size',
     '(`--min-semi-space-size=16`).',
     '',

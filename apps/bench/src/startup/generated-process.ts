@@ -33,7 +33,11 @@ function statusOf(url: string): Promise<number> {
  * Spawns an app with `routeCount` generated routes and waits for its first 200 answer. `execArgv`
  * are Node's flags for the child: none when start-up is timed, which is Node as users start it.
  */
-export async function spawnGenerated(kind: GeneratedKind, routeCount: number, execArgv: readonly string[] = []): Promise<GeneratedProcess> {
+export async function spawnGenerated(
+  kind: GeneratedKind,
+  routeCount: number,
+  execArgv: readonly string[] = [],
+): Promise<GeneratedProcess> {
   const name = `${kind} with ${routeCount} routes`;
   const started = performance.now();
   const child = fork(join(__dirname, 'serve-generated.js'), [kind, String(routeCount)], {

@@ -87,7 +87,8 @@ async function measurePerRequest(
   const results = new Map<string, Measurement[]>();
   try {
     for (const kind of kinds)
-      for (const count of PER_REQUEST_COUNTS) apps.set(keyOf(kind, count), await spawnGenerated(kind, count, [STEADY_YOUNG_GENERATION]));
+      for (const count of PER_REQUEST_COUNTS)
+        apps.set(keyOf(kind, count), await spawnGenerated(kind, count, [STEADY_YOUNG_GENERATION]));
     const keys = [...apps.keys()];
     console.log(`\nper-request cost: warm-up (${options.warmup} s each)`);
     for (const key of keys) await measure(apps.get(key)!.origin, PROBE, 200, { ...options, duration: options.warmup });
