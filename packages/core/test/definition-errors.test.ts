@@ -344,15 +344,11 @@ describe('a constraint whose value cannot mean anything', () => {
     }
     const client = new TestClient(new App({ controllers: [ItemsController] }));
     expect((await client.post('/items', { json: { name: 'ab' } })).json()).toEqual({ name: 'ab', q: 'x' });
-    const short = await client.post('/items', { json: { name: 'a' } });
-    expect(short.status).toBe(422);
-    expect(short.json().detail[0]).toMatchObject({ type: 'string_too_short', loc: ['body', 'name'] });
-    const shape = await client.post('/items', { json: { name: 'AB' } });
-    expect(shape.json().detail[0]).toMatchObject({ type: 'string_pattern_mismatch', loc: ['body', 'name'] });
-    expect((await client.post('/items?q=', { json: { name: 'ab' } })).json().detail[0]).toMatchObject({
-      type: 'string_too_short',
-      loc: ['query', 'q'],
-    });
+    const firstError = async (url: string, name: string) =>
+      ((await client.post(url, { json: { name } })).json() as { detail: object[] }).detail[0];
+    expect(await firstError('/items', 'a')).toMatchObject({ type: 'string_too_short', loc: ['body', 'name'] });
+    expect(await firstError('/items', 'AB')).toMatchObject({ type: 'string_pattern_mismatch', loc: ['body', 'name'] });
+    expect(await firstError('/items?q=', 'ab')).toMatchObject({ type: 'string_too_short', loc: ['query', 'q'] });
     await client.close();
   });
 });
