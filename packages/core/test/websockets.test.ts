@@ -14,6 +14,8 @@ import {
   HTTPException,
   Path,
   Query,
+  Req,
+  type Request,
   Router,
   WebSocket,
   WebSocketDisconnect,
@@ -827,5 +829,47 @@ describe('over real HTTP', () => {
     await sleep(30);
     expect(events).toEqual(['enter', 'disconnect 1006', 'exit']);
     expect(logged()).toEqual([]);
+  });
+});
+
+describe('TestClient.websocket behind a proxy, with the app-wide rate limit', () => {
+  @Controller('')
+  class WhoController {
+    @WebSocketRoute('/ws/who')
+    async who(websocket: WebSocket, @Req() request: Request) {
+      await websocket.accept();
+      await websocket.sendJson({ ip: request.ip });
+      await websocket.close();
+    }
+  }
+
+  test('the handshake comes from the forwarded address and counts against the limit', async () => {
+    const app = new App({
+      controllers: [WhoController],
+      rateLimit: { max: 2, timeWindow: '1 minute' },
+      fastify: { trustProxy: true, logger: false },
+    });
+    const client = new TestClient(app);
+    clients.push(client);
+    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    for (let i = 0; i < 2; i++) {
+      const ws = await client.websocket('/ws/who', { headers });
+      expect(await ws.receiveJson()).toEqual({ ip: '203.0.113.7' });
+    }
+    await expect(client.websocket('/ws/who', { headers })).rejects.toThrow('429');
+    const other = await client.websocket('/ws/who', { headers: { 'x-forwarded-for': '198.51.100.2' } });
+    expect(await other.receiveJson()).toEqual({ ip: '198.51.100.2' });
+  });
+
+  test("without a forwarded address it is the client's own, as for HTTP requests", async () => {
+    const app = new App({
+      controllers: [WhoController],
+      rateLimit: { max: 5, timeWindow: '1 minute' },
+      fastify: { trustProxy: true, logger: false },
+    });
+    const client = new TestClient(app);
+    clients.push(client);
+    const ws = await client.websocket('/ws/who');
+    expect(await ws.receiveJson()).toEqual({ ip: '127.0.0.1' });
   });
 });

@@ -149,7 +149,9 @@ export class TestClient {
     await inject.call(
       this.#app.fastify,
       url as string,
-      { headers },
+      // The address HTTP requests of this client come from too (light-my-request's): with
+      // `trustProxy`, Fastify reads the peer's address for `request.ip`, and rate limits key on it.
+      { headers, socket: { remoteAddress: '127.0.0.1' } },
       { onInit: (ws: WsClient) => (socket = new TestWebSocket(ws)) },
     );
     const outcome = await Promise.race([
