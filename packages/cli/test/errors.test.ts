@@ -76,6 +76,13 @@ describe('one-line errors', () => {
     });
   });
 
+  test.each(['0', '-1', 'two', '1e3', ''])('--timeout-graceful-shutdown %p', (seconds) => {
+    expectOneLineError(
+      ['run', MAIN, `--timeout-graceful-shutdown=${seconds}`],
+      `--timeout-graceful-shutdown must be a number of seconds above 0, got "${seconds}"`,
+    );
+  });
+
   test.each(['0', '-1', '1.5', 'two', ''])('--workers %p', (workers) => {
     expectOneLineError(
       ['run', MAIN, `--workers=${workers}`],

@@ -122,3 +122,48 @@ test('--workers 2: workers that crash at start-up are restarted with a back-off,
   // Waits of 200, 400 and 800 ms at least came between the crashes.
   expect(Date.now() - started).toBeGreaterThan(1400);
 }, 60_000);
+
+describe('--timeout-graceful-shutdown', () => {
+  /** A request that would take 30 s, the signal while it runs; resolves once the process has exited. */
+  async function stopDuringHangingRequest(
+    server: TsapiProcess,
+    base: string,
+  ): Promise<{ code: number | null; tookMs: number }> {
+    const hanging = getJson(`${base}/slow?ms=30000`).catch((error: Error) => ({ status: 0, body: error.message }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalled = Date.now();
+    server.kill('SIGTERM');
+    const { code } = await server.exited();
+    await hanging;
+    return { code, tookMs: Date.now() - signalled };
+  }
+
+  test('one process: a request that outlasts it does not hold the process, which exits 1 with one line', async () => {
+    const { server, base } = await start([MAIN, '--timeout-graceful-shutdown', '0.5'], join(tmp, 'timeout.txt'));
+    const { code, tookMs } = await stopDuringHangingRequest(server, base);
+    expect(code).toBe(1);
+    // Well before the 30 s request would have finished.
+    expect(tookMs).toBeLessThan(20_000);
+    expect(server.output).toContain('tsapi: still closing after 0.5 s (--timeout-graceful-shutdown), exiting\n');
+  }, 60_000);
+
+  test('--workers 2: the workers give up the same way and the primary exits 1', async () => {
+    const { server, base } = await start(
+      [MAIN, '--workers', '2', '--timeout-graceful-shutdown', '0.5'],
+      join(tmp, 'timeout-workers.txt'),
+    );
+    const { code, tookMs } = await stopDuringHangingRequest(server, base);
+    expect(code).toBe(1);
+    expect(tookMs).toBeLessThan(20_000);
+    expect(server.output).toContain('still closing after 0.5 s');
+  }, 60_000);
+
+  test('a close that finishes in time still exits 0', async () => {
+    const { server, base } = await start([MAIN, '--timeout-graceful-shutdown', '10'], join(tmp, 'in-time.txt'));
+    const slow = getJson(`${base}/slow?ms=300`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    server.kill('SIGTERM');
+    expect(await slow).toEqual({ status: 200, body: { pid: server.child.pid, ms: 300 } });
+    expect(await server.exited()).toEqual({ code: 0, signal: null });
+  }, 60_000);
+});

@@ -42,6 +42,15 @@ export function parseWorkers(text: string): number {
   return workers;
 }
 
+/** `--timeout-graceful-shutdown S`: seconds, more than 0 (fractions allowed). */
+export function parseGracefulTimeout(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || !Number.isFinite(seconds)) {
+    throw new CliError(`--timeout-graceful-shutdown must be a number of seconds above 0, got "${text}"`);
+  }
+  return seconds;
+}
+
 /** The one line for an address that cannot be listened on; other errors are not the user's to fix here. */
 export function toListenError(error: unknown, { host, port }: ListenOptions): unknown {
   switch ((error as { code?: string }).code) {

@@ -8,12 +8,17 @@ export interface ServingApp {
   readonly shutdown: () => void;
 }
 
+export interface ServeOptions extends ListenOptions {
+  /** Seconds a graceful close may take before the process exits 1 anyway (uvicorn's `--timeout-graceful-shutdown`). */
+  readonly gracefulTimeout?: number;
+}
+
 /**
  * Listens, and on SIGTERM or SIGINT (or `shutdown()`) closes the app gracefully: it stops
  * accepting, requests in flight finish, background tasks drain and the lifespan shutdown runs
- * (`app.close()`); then the process exits 0 (1 if closing failed).
+ * (`app.close()`); then the process exits 0 (1 if closing failed, or outlasted `gracefulTimeout`).
  */
-export async function serveApp(app: App, options: ListenOptions): Promise<ServingApp> {
+export async function serveApp(app: App, options: ServeOptions): Promise<ServingApp> {
   let url: string;
   try {
     url = await app.listen(options);
@@ -24,7 +29,18 @@ export async function serveApp(app: App, options: ListenOptions): Promise<Servin
   }
   let closing: Promise<void> | undefined;
   const shutdown = (): void => {
-    closing ??= app.close().then(
+    if (closing) return;
+    const { gracefulTimeout } = options;
+    if (gracefulTimeout !== undefined) {
+      // A request that never ends would otherwise hold the process (and a deploy) forever.
+      setTimeout(() => {
+        process.stderr.write(
+          `tsapi: still closing after ${gracefulTimeout} s (--timeout-graceful-shutdown), exiting\n`,
+        );
+        process.exit(1);
+      }, gracefulTimeout * 1000);
+    }
+    closing = app.close().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`tsapi: closing the app failed: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,7 +1,7 @@
-import type { ListenOptions } from './listen-options';
+import type { ServeOptions } from './serve-app';
 
 /** What the primary gives each worker, in the environment variable `TSAPI_WORKER`. */
-export interface WorkerConfig extends ListenOptions {
+export interface WorkerConfig extends ServeOptions {
   /** The compiled entry: the primary compiles a `.ts` entry once, before forking. */
   readonly entry: string;
 }
