@@ -196,9 +196,7 @@ export class DependantCompiler {
       });
       return undefined;
     }
-    const before = this.#problems.size;
-    checkFieldSchema(where, `${source} parameter '${meta.name!}'`, type, this.#problems, parameter);
-    if (this.#problems.size > before) return undefined;
+    if (!checkFieldSchema(where, `${source} parameter '${meta.name!}'`, type, this.#problems, parameter)) return undefined;
     return buildFieldParam(index, source, meta.name!, meta.options, type);
   }
 

@@ -6,7 +6,7 @@ const NONE: readonly never[] = Object.freeze([]);
  * A list as long as its items: one grown by `push` keeps room for 17, some 150 bytes per
  * dependant for as long as the app lives. Empty lists are one shared list.
  */
-function exact<T>(list: readonly T[]): readonly T[] {
+export function exact<T>(list: readonly T[]): readonly T[] {
   return list.length === 0 ? NONE : Object.freeze(list.slice());
 }
 

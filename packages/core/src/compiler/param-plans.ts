@@ -102,9 +102,7 @@ export function buildQueryModel(index: number, meta: ParamMeta, designType: unkn
     });
     return undefined;
   }
-  const before = problems.size;
-  checkFieldSchema(where, source === 'query' ? 'query model' : 'form model', type, problems, `${index}`);
-  if (problems.size > before) return undefined;
+  if (!checkFieldSchema(where, source === 'query' ? 'query model' : 'form model', type, problems, `${index}`)) return undefined;
   const fields = type.model.fields.map((f: FieldDef) =>
     buildFieldParam(-1, source, f.name, { default: f.hasDefault ? f.default : undefined, required: f.required, description: f.description }, f.type),
   );

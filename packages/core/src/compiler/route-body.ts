@@ -73,8 +73,6 @@ export function buildBody(
 
 /** The body's validator, compiled only once its schema is known to be sound. */
 function compiledBody(id: string, type: FieldType, required: boolean, embedded: boolean, problems: DefinitionProblems): BodyRoutePlan | undefined {
-  const before = problems.size;
-  checkFieldSchema(id, 'body', type, problems);
-  if (problems.size > before) return undefined;
+  if (!checkFieldSchema(id, 'body', type, problems)) return undefined;
   return { type, required, embedded, compiled: compileBodyValidator({ type, required }) };
 }

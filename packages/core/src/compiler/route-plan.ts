@@ -6,7 +6,7 @@ import { compileResponseModel, type CompiledResponseModel } from '../responses/r
 import { toTitle, type FieldType } from '../validation/field-types';
 import { scanModel } from '../validation/model-scan';
 import { DependantCompiler, type DependantPlan } from './dependant';
-import { freezeDependant } from './freeze';
+import { exact, freezeDependant } from './freeze';
 import { checkFieldSchema } from './schema-check';
 import {
   fieldsOf,
@@ -162,11 +162,9 @@ function flatten<T>(
     for (const use of dependant.dependencies) visit(use.plan);
   };
   visit(handler);
-  // Most routes have no form fields or files: they share one empty list for as long as the app lives.
-  return out.length > 0 ? out : NONE;
+  // Kept per route: most routes have no form fields or files, and share one empty list.
+  return exact(out);
 }
-
-const NONE: readonly never[] = Object.freeze([]);
 
 /** Path, query, header and cookie parameters, grouped by source in FastAPI's order. */
 function flatFields(handler: DependantPlan): readonly FieldParamPlan[] {

@@ -17,6 +17,7 @@ const DECORATORS: Readonly<Partial<Record<keyof Constraints, string>>> = {
  * Reports what would make a field's schema meaningless, for the field and every field it nests:
  * a type with no JSON Schema (a class class-validator knows nothing about), which could be neither
  * validated nor documented, and a constraint whose value cannot mean anything (`@MinLength(-1)`).
+ * Answers whether the schema is sound, so that callers compile only sound ones.
  */
 export function checkFieldSchema(
   where: string,
@@ -24,7 +25,8 @@ export function checkFieldSchema(
   type: FieldType | undefined,
   problems: DefinitionProblems,
   parameter?: string,
-): void {
+): boolean {
+  const before = problems.size;
   const seen = new Set<ModelDef>();
   const checkConstraints = (constraints: Constraints, path: string): void => {
     for (const { keyword, value, rule } of constraintMistakes(constraints)) {
@@ -48,10 +50,16 @@ export function checkFieldSchema(
         problem: `the ${role} field ${path} is typed ${t.unmapped}, which has no JSON Schema: it is neither a class-validator DTO nor a scalar`,
         fix: `decorate the properties of ${t.unmapped} with class-validator (e.g. @IsString()), or type the field with a scalar decorator such as @IsString() or @IsObject()`,
       });
-    } else if (t.kind === 'model' && !seen.has(t.model)) {
+    } else if (t.kind === 'model' && !seen.has(t.model) && !soundModels.has(t.model)) {
       seen.add(t.model);
+      const beforeModel = problems.size;
       for (const field of t.model.fields) visit(field.type, `${t.model.name}.${field.name}`);
+      if (problems.size === beforeModel) soundModels.add(t.model);
     }
   };
   if (type) visit(type, type.kind === 'model' ? type.model.name : role);
+  return problems.size === before;
 }
+
+/** Models found sound (every field, nested ones included): the many routes using one are not walked again. */
+const soundModels = new WeakSet<ModelDef>();
